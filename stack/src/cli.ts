@@ -1,0 +1,92 @@
+#!/usr/bin/env -S npx tsx
+// `stack up | down | status | logs`: the local stack from the command line (behind make stack-*).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { loadStackConfig } from './config.js';
+import { stackPaths } from './paths.js';
+import { findOurProcesses } from './process.js';
+import { down, rssMiB, status, up } from './stack.js';
+import { pinnedVersions } from './versions.js';
+import { masterStatus } from './health.js';
+
+const SERVICES = ['kafka', 'cassandra', 'spark-master', 'spark-worker', 'spark-connect'] as const;
+
+async function printStatus(): Promise<boolean> {
+  const config = loadStackConfig();
+  const services = await status(config);
+  const versions = pinnedVersions();
+  console.log(`Local stack in ${config.runDir} — Spark ${versions.spark} (Scala ${versions.scalaBinary}), Kafka ${versions.kafka}, Cassandra ${versions.cassandra}`);
+  let total = 0;
+  const servicePids = new Set<number>();
+  for (const s of services) {
+    const state = s.running ? (s.healthy ? 'healthy' : 'running, NOT healthy') : 'stopped';
+    const rss = s.rssMiB !== undefined ? `${s.rssMiB.toFixed(0)} MiB` : '';
+    if (s.pid !== undefined) servicePids.add(s.pid);
+    total += s.rssMiB ?? 0;
+    console.log(`  ${s.name.padEnd(14)} ${state.padEnd(20)} ${(s.pid ? `pid ${s.pid}` : '').padEnd(11)} ${rss.padStart(9)}  ${s.description}`);
+  }
+  for (const pid of findOurProcesses(config.runDir).filter((p) => !servicePids.has(p))) {
+    const rss = rssMiB(pid) ?? 0;
+    total += rss;
+    console.log(`  ${'executor'.padEnd(14)} ${'running'.padEnd(20)} ${`pid ${pid}`.padEnd(11)} ${`${rss.toFixed(0)} MiB`.padStart(9)}  launched by the worker`);
+  }
+  const master = await masterStatus(config.host, config.ports.sparkMasterUi);
+  if (master) console.log(`  master: ${master.status}, ${master.aliveWorkers} alive worker(s)`);
+  console.log(`  total RSS: ${total.toFixed(0)} MiB`);
+  return services.every((s) => s.healthy);
+}
+
+await yargs(hideBin(process.argv))
+  .scriptName('stack')
+  .usage('$0 <command>\n\nThe local Kafka + Cassandra + Spark (master, worker, Connect) stack, as plain JVM processes.')
+  .command('up', 'start every service (idempotent) and wait until all are healthy', {}, async () => {
+    await up(loadStackConfig());
+    await printStatus();
+  })
+  .command('down', 'stop every service this stack started, and any orphan of ours', {}, async () => {
+    const config = loadStackConfig();
+    const stopped = await down(config);
+    console.log(stopped === 0 ? 'Local stack: nothing was running' : `Local stack: stopped ${stopped} process(es)`);
+  })
+  .command('status', 'show each service, its health and memory; exit 1 unless all are healthy', {}, async () => {
+    if (!(await printStatus())) process.exitCode = 1;
+  })
+  .command(
+    'logs [service]',
+    'show (or follow) service logs',
+    (y) =>
+      y
+        .positional('service', { choices: SERVICES, describe: 'one service (default: all)' })
+        .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'keep printing new lines' })
+        .option('lines', { alias: 'n', type: 'number', default: 50 }),
+    async (argv) => {
+      const paths = stackPaths(loadStackConfig());
+      const files = argv.service
+        ? [paths.logFile(argv.service)]
+        : existsSync(paths.logDir)
+          ? readdirSync(paths.logDir).filter((f) => f.endsWith('.log')).map((f) => `${paths.logDir}/${f}`)
+          : [];
+      if (files.length === 0) {
+        console.error(`No logs yet in ${paths.logDir}: start the stack with \`make stack-up\`.`);
+        process.exitCode = 1;
+        return;
+      }
+      const tail = spawn('tail', ['-n', String(argv.lines), ...(argv.follow ? ['-F'] : []), ...files], { stdio: 'inherit' });
+      await new Promise((resolve) => tail.on('exit', resolve));
+    },
+  )
+  .demandCommand(1, 'Name a command: up, down, status or logs.')
+  .strict()
+  .fail((message, error, y) => {
+    if (error) {
+      console.error(`stack: ${error.message}`);
+    } else {
+      console.error(`stack: ${message}\n`);
+      y.showHelp();
+    }
+    process.exit(1);
+  })
+  .help()
+  .parseAsync();

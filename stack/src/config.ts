@@ -1,0 +1,147 @@
+// The local stack's configuration: read once from the environment at the edge, then passed down as a
+// typed object. Every port is overridable so the stack can coexist with other services on a machine.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface StackPorts {
+  kafka: number;
+  kafkaController: number;
+  cassandra: number;
+  cassandraStorage: number;
+  sparkMaster: number;
+  sparkMasterUi: number;
+  sparkWorkerUi: number;
+  sparkConnect: number;
+  sparkDriverUi: number;
+}
+
+export interface StackMemory {
+  kafkaHeap: string;
+  cassandraHeap: string;
+  sparkDaemon: string;
+  sparkDriver: string;
+  sparkExecutor: string;
+  sparkWorker: string;
+}
+
+export interface StackConfig {
+  /** Address every service binds to. Loopback only: nothing of the stack is reachable from outside. */
+  host: string;
+  ports: StackPorts;
+  memory: StackMemory;
+  sparkWorkerCores: number;
+  cassandra: { username: string; password: string };
+  /** Repository root (where jars/ lives). */
+  repoRoot: string;
+  /** All data, logs, pids, configs and checkpoints of the stack: one git-ignored directory. */
+  runDir: string;
+  /** Seconds to wait for each service to become healthy before failing with its log. */
+  startTimeoutSeconds: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Environment variables the stack reads, with their defaults (documented in the README). */
+export const STACK_ENV_DEFAULTS = {
+  STACK_HOST: '127.0.0.1',
+  KAFKA_PORT: '9092',
+  KAFKA_CONTROLLER_PORT: '9093',
+  CASSANDRA_PORT: '9042',
+  CASSANDRA_STORAGE_PORT: '7000',
+  SPARK_MASTER_PORT: '7077',
+  SPARK_MASTER_UI_PORT: '8080',
+  SPARK_WORKER_UI_PORT: '8081',
+  SPARK_CONNECT_PORT: '15002',
+  SPARK_DRIVER_UI_PORT: '4040',
+  KAFKA_HEAP: '512m',
+  CASSANDRA_HEAP: '1g',
+  SPARK_DAEMON_MEMORY: '256m',
+  SPARK_DRIVER_MEMORY: '1g',
+  SPARK_EXECUTOR_MEMORY: '1g',
+  SPARK_WORKER_MEMORY: '2g',
+  SPARK_WORKER_CORES: '2',
+  CASSANDRA_USERNAME: 'cassandra',
+  CASSANDRA_PASSWORD: 'cassandra',
+  STACK_START_TIMEOUT: '240',
+} as const;
+
+type StackEnvName = keyof typeof STACK_ENV_DEFAULTS;
+
+function read(env: Env, name: StackEnvName): string {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? STACK_ENV_DEFAULTS[name] : value.trim();
+}
+
+function port(env: Env, name: StackEnvName): number {
+  const raw = read(env, name);
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new ConfigError(`${name}=${raw} is not a TCP port (expected an integer from 1 to 65535)`);
+  }
+  return value;
+}
+
+function memory(env: Env, name: StackEnvName): string {
+  const raw = read(env, name);
+  if (!/^\d+[kmgKMG]$/.test(raw)) {
+    throw new ConfigError(`${name}=${raw} is not a JVM memory size (expected e.g. 512m or 2g)`);
+  }
+  return raw.toLowerCase();
+}
+
+function positiveInt(env: Env, name: StackEnvName): number {
+  const raw = read(env, name);
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigError(`${name}=${raw} must be a positive integer`);
+  }
+  return value;
+}
+
+/** Parses the stack configuration from environment variables; throws ConfigError on bad values. */
+export function loadStackConfig(env: Env = process.env): StackConfig {
+  const ports: StackPorts = {
+    kafka: port(env, 'KAFKA_PORT'),
+    kafkaController: port(env, 'KAFKA_CONTROLLER_PORT'),
+    cassandra: port(env, 'CASSANDRA_PORT'),
+    cassandraStorage: port(env, 'CASSANDRA_STORAGE_PORT'),
+    sparkMaster: port(env, 'SPARK_MASTER_PORT'),
+    sparkMasterUi: port(env, 'SPARK_MASTER_UI_PORT'),
+    sparkWorkerUi: port(env, 'SPARK_WORKER_UI_PORT'),
+    sparkConnect: port(env, 'SPARK_CONNECT_PORT'),
+    sparkDriverUi: port(env, 'SPARK_DRIVER_UI_PORT'),
+  };
+  const seen = new Map<number, string>();
+  for (const [name, value] of Object.entries(ports)) {
+    const other = seen.get(value);
+    if (other) throw new ConfigError(`ports ${other} and ${name} are both ${value}; each service needs its own port`);
+    seen.set(value, name);
+  }
+  const username = read(env, 'CASSANDRA_USERNAME');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(username)) {
+    throw new ConfigError(`CASSANDRA_USERNAME=${username} must be a plain identifier (letters, digits, underscore)`);
+  }
+  return {
+    host: read(env, 'STACK_HOST'),
+    ports,
+    memory: {
+      kafkaHeap: memory(env, 'KAFKA_HEAP'),
+      cassandraHeap: memory(env, 'CASSANDRA_HEAP'),
+      sparkDaemon: memory(env, 'SPARK_DAEMON_MEMORY'),
+      sparkDriver: memory(env, 'SPARK_DRIVER_MEMORY'),
+      sparkExecutor: memory(env, 'SPARK_EXECUTOR_MEMORY'),
+      sparkWorker: memory(env, 'SPARK_WORKER_MEMORY'),
+    },
+    sparkWorkerCores: positiveInt(env, 'SPARK_WORKER_CORES'),
+    cassandra: { username, password: read(env, 'CASSANDRA_PASSWORD') },
+    repoRoot: REPO_ROOT,
+    runDir: path.resolve(env.STREAMLINE_RUN_DIR?.trim() || path.join(REPO_ROOT, '.run')),
+    startTimeoutSeconds: positiveInt(env, 'STACK_START_TIMEOUT'),
+  };
+}

@@ -1,0 +1,37 @@
+// Where things live: the Maven-resolved jars (build outputs of jars/pom.xml) and the run directory.
+import path from 'node:path';
+import type { StackConfig } from './config.js';
+
+export interface StackPaths {
+  jarsTarget: string;
+  sparkHome: string;
+  sparkJars: string;
+  kafkaLibs: string;
+  cassandraLibs: string;
+  runDir: string;
+  pidDir: string;
+  logDir: string;
+  serviceDir: (service: string) => string;
+  logFile: (service: string) => string;
+  pidFile: (service: string) => string;
+}
+
+export function stackPaths(config: StackConfig): StackPaths {
+  const jarsTarget = path.join(config.repoRoot, 'jars', 'target');
+  const sparkHome = path.join(jarsTarget, 'spark-home');
+  const pidDir = path.join(config.runDir, 'pids');
+  const logDir = path.join(config.runDir, 'logs');
+  return {
+    jarsTarget,
+    sparkHome,
+    sparkJars: path.join(sparkHome, 'jars'),
+    kafkaLibs: path.join(jarsTarget, 'kafka', 'libs'),
+    cassandraLibs: path.join(jarsTarget, 'cassandra', 'lib'),
+    runDir: config.runDir,
+    pidDir,
+    logDir,
+    serviceDir: (service) => path.join(config.runDir, service),
+    logFile: (service) => path.join(logDir, `${service}.log`),
+    pidFile: (service) => path.join(pidDir, `${service}.pid`),
+  };
+}

@@ -1,0 +1,132 @@
+// Starting and stopping the stack's JVMs as detached background processes.
+//
+// Every JVM we start carries `-Dstreamline.stack=<runDir>` on its command line. Stopping checks that
+// marker in /proc before signalling, so a stale pid file can never make us kill someone else's process,
+// and `down` can find orphans (e.g. executors whose worker died) that no pid file names.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export function stackMarker(runDir: string): string {
+  return `-Dstreamline.stack=${runDir}`;
+}
+
+export function readCmdline(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a.length > 0);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A zombie still answers kill(0); it is not running.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z /.test(stat);
+  } catch {
+    return true;
+  }
+}
+
+/** True if pid is alive and its command line carries our stack marker. */
+export function isOurs(pid: number, runDir: string): boolean {
+  if (!isAlive(pid)) return false;
+  const cmdline = readCmdline(pid);
+  return cmdline !== undefined && cmdline.includes(stackMarker(runDir));
+}
+
+export function readPid(pidFile: string): number | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+export interface SpawnSpec {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  cwd: string;
+  logFile: string;
+  pidFile: string;
+}
+
+/** Starts a detached process writing stdout+stderr to its log file; returns its pid. */
+export function spawnDetached(spec: SpawnSpec): number {
+  mkdirSync(path.dirname(spec.logFile), { recursive: true });
+  mkdirSync(path.dirname(spec.pidFile), { recursive: true });
+  mkdirSync(spec.cwd, { recursive: true });
+  const log = openSync(spec.logFile, 'a');
+  try {
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      detached: true,
+      stdio: ['ignore', log, log],
+    });
+    if (child.pid === undefined) throw new Error(`could not start ${spec.command}: is it installed and on PATH?`);
+    // A failure to exec (e.g. java missing) arrives asynchronously; the health wait sees the process gone.
+    child.on('error', () => undefined);
+    child.unref();
+    writeFileSync(spec.pidFile, `${child.pid}\n`);
+    return child.pid;
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** SIGTERM, then SIGKILL after the grace period. Resolves once the process is gone. */
+export async function terminate(pid: number, graceMs = 20_000): Promise<'terminated' | 'killed' | 'gone'> {
+  if (!isAlive(pid)) return 'gone';
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return 'gone';
+  }
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return 'terminated';
+    await sleep(200);
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return 'terminated';
+  }
+  while (isAlive(pid)) await sleep(100);
+  return 'killed';
+}
+
+/** Every live process carrying our marker: the services, and anything they spawned (executors). */
+export function findOurProcesses(runDir: string): number[] {
+  const marker = stackMarker(runDir);
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid) continue;
+    const cmdline = readCmdline(pid);
+    if (cmdline?.includes(marker) && isAlive(pid)) pids.push(pid);
+  }
+  return pids;
+}
+
+export function removeFile(file: string): void {
+  rmSync(file, { force: true });
+}
+
+/** The last lines of a log, for error messages. */
+export function tailFile(file: string, lines = 25): string {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return text.split('\n').slice(-lines - 1).join('\n');
+  } catch {
+    return '(no log yet)';
+  }
+}

@@ -1,0 +1,38 @@
+import type { StackConfig } from '../config.js';
+import type { StackPaths } from '../paths.js';
+
+export type ServiceName = 'kafka' | 'cassandra' | 'spark-master' | 'spark-worker' | 'spark-connect';
+
+export interface LaunchCommand {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  cwd: string;
+}
+
+/** How one service of the local stack is prepared, launched and judged healthy. */
+export interface ServiceDefinition {
+  name: ServiceName;
+  /** What a person sees in progress lines, e.g. "Kafka broker (KRaft) on 127.0.0.1:9092". */
+  description: string;
+  /** Ports the service listens on: if one answers while the service is not ours, we refuse to start. */
+  ports: { name: string; port: number }[];
+  dependsOn: ServiceName[];
+  /** Writes config files and formats storage; must be idempotent (runs before every start). */
+  prepare(): Promise<void>;
+  launch(): Promise<LaunchCommand>;
+  healthy(): Promise<boolean>;
+  /** What "healthy" means, for messages. */
+  healthDescription: string;
+  afterHealthy?(): Promise<void>;
+}
+
+export interface ServiceContext {
+  config: StackConfig;
+  paths: StackPaths;
+}
+
+export function javaBinary(): string {
+  const home = process.env.JAVA_HOME;
+  return home ? `${home}/bin/java` : 'java';
+}
