@@ -45,11 +45,17 @@ await yargs(hideBin(process.argv))
     await up(loadStackConfig());
     await printStatus();
   })
-  .command('down', 'stop every service this stack started, and any orphan of ours', {}, async () => {
-    const config = loadStackConfig();
-    const stopped = await down(config);
-    console.log(stopped === 0 ? 'Local stack: nothing was running' : `Local stack: stopped ${stopped} process(es)`);
-  })
+  .command(
+    'down [services..]',
+    'stop what this stack started (default: every service, and any orphan of ours)',
+    (y) => y.positional('services', { choices: SERVICES, array: true, describe: 'only these services' }),
+    async (argv) => {
+      const config = loadStackConfig();
+      const only = argv.services && argv.services.length > 0 ? argv.services : undefined;
+      const stopped = await down(config, console.log, only ? { only } : {});
+      console.log(stopped === 0 ? 'Local stack: nothing was running' : `Local stack: stopped ${stopped} process(es)`);
+    },
+  )
   .command('status', 'show each service, its health and memory; exit 1 unless all are healthy', {}, async () => {
     if (!(await printStatus())) process.exitCode = 1;
   })

@@ -1,0 +1,98 @@
+# streamline — the developer and user entry points. `make help` lists them.
+#
+# Two ways to run the same pipeline:
+#   STACK=local   (default) Kafka, Cassandra and Spark as plain JVM processes from Maven Central jars
+#   STACK=compose the docker-compose stack (make up / make down; see docs/docker.md)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+STACK ?= local
+
+NPM_STAMP   := node_modules/.streamline-install
+JARS_STAMP  := jars/target/.resolved
+GEN_STAMP   := spark-connect/src/gen/.generated
+VENV        := .venv
+CQLSH       := $(VENV)/bin/cqlsh
+CQLSH_VERSION := 6.2.2
+TSX         := node --import tsx
+MVN         := mvn -B -q
+
+CASSANDRA_USERNAME ?= cassandra
+CASSANDRA_PASSWORD ?= cassandra
+CASSANDRA_KEYSPACE ?= spark_streams
+CASSANDRA_PORT     ?= 9042
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-16s %s\n", $$1, $$2}'
+
+# ---------------------------------------------------------------------------------------------------
+# Install: everything a fresh machine needs, each step skipped when already done.
+
+.PHONY: install
+install: $(NPM_STAMP) $(JARS_STAMP) $(GEN_STAMP) $(CQLSH) ## install npm packages, resolve jars, generate code, cqlsh
+
+$(NPM_STAMP): package.json package-lock.json $(wildcard */package.json)
+	@# `npm ci` refuses this lock file (npm 11 drops optional platform packages from it); install honours it.
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.PHONY: jars
+jars: $(JARS_STAMP) ## resolve Spark, connectors, Kafka and Cassandra from Maven Central into jars/target
+
+$(JARS_STAMP): jars/pom.xml $(wildcard jars/*/pom.xml)
+	$(MVN) -f jars/pom.xml clean package
+	@touch $@
+
+.PHONY: generate
+generate: $(GEN_STAMP) ## generate the Spark Connect TypeScript protocol code from the resolved .proto files
+
+$(GEN_STAMP): $(JARS_STAMP) $(NPM_STAMP) $(wildcard spark-connect/scripts/*)
+	npm run --silent -w spark-connect generate
+	@touch $@
+
+$(CQLSH):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check cqlsh==$(CQLSH_VERSION)
+
+# ---------------------------------------------------------------------------------------------------
+# The local stack (no Docker): data, logs and pids under .run/
+
+.PHONY: stack-up stack-down stack-status stack-logs
+stack-up: $(NPM_STAMP) $(JARS_STAMP) ## start Kafka, Cassandra, Spark master/worker and Spark Connect; wait until healthy
+	@$(TSX) stack/src/cli.ts up
+
+stack-down: ## stop everything stack-up started (no JVM of ours is left)
+	@$(TSX) stack/src/cli.ts down
+
+stack-status: ## health, pid and memory of each local service
+	@$(TSX) stack/src/cli.ts status
+
+stack-logs: ## follow the local services' logs (SERVICE=kafka|cassandra|spark-master|spark-worker|spark-connect)
+	@$(TSX) stack/src/cli.ts logs $(SERVICE) --follow
+
+.PHONY: local-cqlsh
+# Credentials go through a private credentials file, not the command line (where `ps` shows them).
+local-cqlsh: $(CQLSH)
+	@mkdir -p .run/cqlsh && chmod 700 .run/cqlsh
+	@printf '[PlainTextAuthProvider]\nusername = %s\npassword = %s\n' "$(CASSANDRA_USERNAME)" "$(CASSANDRA_PASSWORD)" > .run/cqlsh/credentials && chmod 600 .run/cqlsh/credentials
+	@printf '[authentication]\ncredentials = %s\n[connection]\nhostname = 127.0.0.1\nport = %s\n' "$(CURDIR)/.run/cqlsh/credentials" "$(CASSANDRA_PORT)" > .run/cqlsh/cqlshrc
+	@$(CQLSH) --cqlshrc .run/cqlsh/cqlshrc $(if $(CQL),-e "$(CQL)") -k "$(CASSANDRA_KEYSPACE)"
+
+.PHONY: cqlsh
+cqlsh: $(STACK)-cqlsh ## open cqlsh on the keyspace (CQL="..." runs one statement)
+
+# ---------------------------------------------------------------------------------------------------
+# Tests
+
+.PHONY: test typecheck
+typecheck: $(NPM_STAMP) $(GEN_STAMP)
+	npx tsc -p tsconfig.json
+
+test: install typecheck ## run every test: unit, static, and integration/end-to-end on the real local stack
+	npx vitest run
+
+.PHONY: clean
+clean: ## stop the local stack and delete its data (.run) and build outputs
+	-@$(TSX) stack/src/cli.ts down
+	rm -rf .run jars/target spark-connect/src/gen

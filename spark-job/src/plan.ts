@@ -1,0 +1,145 @@
+// The streaming job as plans: configuration in, two ready-to-start streaming writes out. Pure: building
+// them performs no I/O (the SparkSession is only used as a plan factory), so every field of both plans
+// is unit-tested without a server.
+//
+//   Kafka ──▶ classify each message ──┬─ valid ──▶ typed columns ──▶ Cassandra  <table>
+//                                      └─ poison ─▶ raw bytes + reason ─▶ Cassandra <quarantine table>
+//
+// Both queries read the topic independently (each with its own checkpoint) and apply the same
+// classification, whose two branches are complementary: every message lands in exactly one table.
+// Both tables are keyed so that a replay after a crash overwrites instead of duplicating (id for users,
+// topic/partition/offset for the quarantine): with Spark's checkpointed offsets that is exactly-once.
+import path from 'node:path';
+import { col, from_json, DataFrame, DataStreamWriter, SparkSession, StructType, StringType, TimestampType, DoubleType, type DataType } from 'spark-connect';
+import type { PipelineConfig } from './config.js';
+import { USER_COLUMNS } from './schema.js';
+
+/** from_json puts the text of a message whose fields do not fit the schema here. */
+export const CORRUPT_RECORD_COLUMN = '_corrupt_record';
+
+const UUID_REGEX = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+/** Columns that Spark computes rather than reads from the message. */
+const DERIVED_COLUMNS = new Set(['ingested_at', 'kafka_partition', 'kafka_offset']);
+
+const SPARK_TYPE_OF_CQL: Record<string, () => DataType> = {
+  // Parsed as text and checked against UUID_REGEX: a bad id must be quarantined, not nulled.
+  uuid: StringType,
+  text: StringType,
+  timestamp: TimestampType,
+  double: DoubleType,
+};
+
+/** The schema of one Kafka message (the producer's record), plus the corrupt-record column. */
+export function recordSchema(): StructType {
+  let schema = new StructType();
+  for (const [name, cqlType] of USER_COLUMNS) {
+    if (DERIVED_COLUMNS.has(name)) continue;
+    const sparkType = SPARK_TYPE_OF_CQL[cqlType];
+    if (!sparkType) throw new Error(`no Spark type for CQL type ${cqlType} of column ${name}`);
+    schema = schema.add(name, sparkType());
+  }
+  return schema.add(CORRUPT_RECORD_COLUMN, StringType());
+}
+
+/** Why a message is poison, or NULL when it is a valid record. Order matters: first reason wins. */
+export const REJECTION_REASON_SQL = `CASE
+  WHEN value IS NULL OR octet_length(value) = 0 THEN 'empty value'
+  WHEN encode(decode(value, 'UTF-8'), 'UTF-8') <> value THEN 'value is not valid UTF-8'
+  WHEN json_object_keys(json) IS NULL THEN 'not a JSON object'
+  WHEN record.id IS NULL THEN 'missing id'
+  WHEN NOT record.id RLIKE '${UUID_REGEX}' THEN 'id is not a UUID'
+  WHEN record.${CORRUPT_RECORD_COLUMN} IS NOT NULL THEN 'field types do not match the record'
+  ELSE NULL
+END`;
+
+function kafkaSource(spark: SparkSession, config: PipelineConfig): DataFrame {
+  const { kafka } = config;
+  return spark.readStream
+    .format('kafka')
+    .options({
+      'kafka.bootstrap.servers': kafka.bootstrapServers,
+      subscribe: kafka.topic,
+      startingOffsets: kafka.startingOffsets,
+      failOnDataLoss: kafka.failOnDataLoss,
+      ...(kafka.maxOffsetsPerTrigger !== undefined ? { maxOffsetsPerTrigger: kafka.maxOffsetsPerTrigger } : {}),
+    })
+    .load();
+}
+
+/** Kafka rows with the message parsed and classified: adds `json`, `record` and `rejection_reason`. */
+export function classifiedMessages(spark: SparkSession, config: PipelineConfig): DataFrame {
+  return kafkaSource(spark, config)
+    .selectExpr('topic', 'partition', 'offset', 'timestamp', 'key', 'value', 'CAST(value AS STRING) AS json')
+    .withColumn('record', from_json(col('json'), recordSchema(), { mode: 'PERMISSIVE', columnNameOfCorruptRecord: CORRUPT_RECORD_COLUMN }))
+    .selectExpr('*', `${REJECTION_REASON_SQL} AS rejection_reason`);
+}
+
+function cassandraSink(df: DataFrame, config: PipelineConfig, table: string, checkpointName: string): DataStreamWriter {
+  const { cassandra } = config;
+  return df.writeStream
+    .format('org.apache.spark.sql.cassandra')
+    .outputMode('append')
+    .trigger({ processingTime: config.triggerInterval })
+    .queryName(`${config.queryNamePrefix}${table}`)
+    .options({
+      keyspace: cassandra.names.keyspace,
+      table,
+      checkpointLocation: path.posix.join(config.checkpointLocation, cassandra.names.keyspace, checkpointName),
+      // The sink connects from the executors: their view of Cassandra, and its credentials.
+      'spark.cassandra.connection.host': cassandra.sparkConnectionHost,
+      'spark.cassandra.connection.port': cassandra.sparkConnectionPort,
+      'spark.cassandra.connection.localDC': cassandra.localDataCenter,
+      'spark.cassandra.auth.username': cassandra.username,
+      'spark.cassandra.auth.password': cassandra.password,
+      ...cassandra.sinkOptions,
+    });
+}
+
+/** Valid records as typed rows of the users table. */
+export function validUsers(spark: SparkSession, config: PipelineConfig): DataFrame {
+  const columns = USER_COLUMNS.map(([name]) => {
+    if (name === 'id') return 'lower(record.id) AS id';
+    if (name === 'ingested_at') return 'current_timestamp() AS ingested_at';
+    if (name === 'kafka_partition') return 'partition AS kafka_partition';
+    if (name === 'kafka_offset') return 'offset AS kafka_offset';
+    return `record.${name} AS ${name}`;
+  });
+  return classifiedMessages(spark, config).where('rejection_reason IS NULL').selectExpr(...columns);
+}
+
+/** Poison messages, byte for byte, with the reason, as rows of the quarantine table. */
+export function quarantinedMessages(spark: SparkSession, config: PipelineConfig): DataFrame {
+  return classifiedMessages(spark, config)
+    .where('rejection_reason IS NOT NULL')
+    .selectExpr(
+      'topic AS kafka_topic',
+      'partition AS kafka_partition',
+      'offset AS kafka_offset',
+      'CAST(key AS STRING) AS kafka_key',
+      'timestamp AS kafka_timestamp',
+      'value AS raw_value',
+      'rejection_reason AS reason',
+      'current_timestamp() AS quarantined_at',
+    );
+}
+
+export interface PipelinePlans {
+  users: { name: string; dataFrame: DataFrame; writer: DataStreamWriter };
+  quarantine: { name: string; dataFrame: DataFrame; writer: DataStreamWriter };
+}
+
+/** Both streaming writes of the pipeline, ready to `start()`. */
+export function buildPipelinePlans(spark: SparkSession, config: PipelineConfig): PipelinePlans {
+  const { names } = config.cassandra;
+  const users = validUsers(spark, config);
+  const quarantine = quarantinedMessages(spark, config);
+  return {
+    users: { name: `${config.queryNamePrefix}${names.table}`, dataFrame: users, writer: cassandraSink(users, config, names.table, 'users') },
+    quarantine: {
+      name: `${config.queryNamePrefix}${names.quarantineTable}`,
+      dataFrame: quarantine,
+      writer: cassandraSink(quarantine, config, names.quarantineTable, 'quarantine'),
+    },
+  };
+}
