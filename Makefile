@@ -83,6 +83,28 @@ local-cqlsh: $(CQLSH)
 cqlsh: $(STACK)-cqlsh ## open cqlsh on the keyspace (CQL="..." runs one statement)
 
 # ---------------------------------------------------------------------------------------------------
+# The pipeline. ARGS passes extra flags, e.g. make submit ARGS="--detach", make produce ARGS="--rate 500".
+
+.PHONY: submit status stop explain produce
+submit: $(STACK)-submit ## apply cql/, start the streaming job, show live progress until Ctrl-C
+status: $(STACK)-status ## the job's queries and their latest progress
+stop: $(STACK)-stop ## stop the job's queries (checkpoints kept: the next submit resumes)
+explain: $(STACK)-explain ## print the parsed/analyzed/physical plans of both queries
+produce: $(STACK)-produce ## run the producer (randomuser.me by default; ARGS="--source synthetic" offline)
+
+.PHONY: local-submit local-status local-stop local-explain local-produce
+local-submit: $(NPM_STAMP) $(GEN_STAMP)
+	@$(TSX) spark-job/src/cli.ts submit $(ARGS)
+local-status: $(NPM_STAMP) $(GEN_STAMP)
+	@$(TSX) spark-job/src/cli.ts status $(ARGS)
+local-stop: $(NPM_STAMP) $(GEN_STAMP)
+	@$(TSX) spark-job/src/cli.ts stop $(ARGS)
+local-explain: $(NPM_STAMP) $(GEN_STAMP)
+	@$(TSX) spark-job/src/cli.ts explain $(ARGS)
+local-produce: $(NPM_STAMP)
+	@$(TSX) producer/src/cli.ts $(ARGS)
+
+# ---------------------------------------------------------------------------------------------------
 # Tests
 
 .PHONY: test typecheck

@@ -13,6 +13,10 @@ export class JobConfigError extends Error {
 export interface KafkaSourceConfig {
   /** As the Spark executors see them (in Docker: kafka:29092, not localhost). */
   bootstrapServers: string;
+  /** As this CLI sees them, to create the topic if missing; defaults to bootstrapServers. */
+  adminBootstrapServers: string;
+  /** Partitions of the topic when submit creates it. */
+  topicPartitions: number;
   topic: string;
   startingOffsets: 'earliest' | 'latest';
   /** Upper bound of records per micro-batch (across partitions); undefined = no limit. */
@@ -69,6 +73,8 @@ export function parseHostPort(text: string, defaultPort: number): { host: string
 /** Raw option values as yargs hands them over (strings/numbers/booleans), before validation. */
 export interface RawPipelineOptions {
   kafkaBootstrapServers: string;
+  kafkaAdminBootstrapServers: string | undefined;
+  topicPartitions: number;
   topic: string;
   startingOffsets: string;
   maxOffsetsPerTrigger: number | undefined;
@@ -103,6 +109,9 @@ export function toPipelineConfig(raw: RawPipelineOptions): PipelineConfig {
     throw new JobConfigError(`--topic "${raw.topic}" is not a valid Kafka topic name`);
   }
   if (raw.kafkaBootstrapServers.trim() === '') throw new JobConfigError('--kafka-bootstrap-servers must not be empty');
+  if (!Number.isInteger(raw.topicPartitions) || raw.topicPartitions < 1) {
+    throw new JobConfigError(`--topic-partitions must be a positive integer, got ${raw.topicPartitions}`);
+  }
   const contactPoints = raw.cassandraContactPoints.split(',').map((s) => s.trim()).filter(Boolean);
   if (contactPoints.length === 0) throw new JobConfigError('--cassandra-contact-points must name at least one host[:port]');
   const parsed = contactPoints.map((c) => parseHostPort(c, 9042));
@@ -121,6 +130,8 @@ export function toPipelineConfig(raw: RawPipelineOptions): PipelineConfig {
   return {
     kafka: {
       bootstrapServers: raw.kafkaBootstrapServers.trim(),
+      adminBootstrapServers: (raw.kafkaAdminBootstrapServers || raw.kafkaBootstrapServers).trim(),
+      topicPartitions: raw.topicPartitions,
       topic: raw.topic,
       startingOffsets: raw.startingOffsets,
       maxOffsetsPerTrigger: raw.maxOffsetsPerTrigger,
@@ -148,6 +159,8 @@ export function pipelineDefaults(env: Env): RawPipelineOptions {
   const runDir = env.STREAMLINE_RUN_DIR || path.join(REPO_ROOT, '.run');
   return {
     kafkaBootstrapServers: env.KAFKA_BOOTSTRAP_SERVERS || '127.0.0.1:9092',
+    kafkaAdminBootstrapServers: env.KAFKA_ADMIN_BOOTSTRAP_SERVERS || undefined,
+    topicPartitions: Number(env.KAFKA_TOPIC_PARTITIONS || 3),
     topic: env.KAFKA_TOPIC || 'users_created',
     startingOffsets: 'earliest',
     maxOffsetsPerTrigger: 100_000,

@@ -75,7 +75,15 @@ export function classifiedMessages(spark: SparkSession, config: PipelineConfig):
     .selectExpr('*', `${REJECTION_REASON_SQL} AS rejection_reason`);
 }
 
-function cassandraSink(df: DataFrame, config: PipelineConfig, table: string, checkpointName: string): DataStreamWriter {
+/**
+ * One checkpoint per (topic, keyspace.table): a checkpoint holds Kafka offsets of one subscription, so
+ * pointing the job at another topic or table must start a new one, never reuse the old offsets.
+ */
+export function checkpointPath(config: PipelineConfig, table: string): string {
+  return path.posix.join(config.checkpointLocation, config.kafka.topic, `${config.cassandra.names.keyspace}.${table}`);
+}
+
+function cassandraSink(df: DataFrame, config: PipelineConfig, table: string): DataStreamWriter {
   const { cassandra } = config;
   return df.writeStream
     .format('org.apache.spark.sql.cassandra')
@@ -85,7 +93,7 @@ function cassandraSink(df: DataFrame, config: PipelineConfig, table: string, che
     .options({
       keyspace: cassandra.names.keyspace,
       table,
-      checkpointLocation: path.posix.join(config.checkpointLocation, cassandra.names.keyspace, checkpointName),
+      checkpointLocation: checkpointPath(config, table),
       // The sink connects from the executors: their view of Cassandra, and its credentials.
       'spark.cassandra.connection.host': cassandra.sparkConnectionHost,
       'spark.cassandra.connection.port': cassandra.sparkConnectionPort,
@@ -135,11 +143,11 @@ export function buildPipelinePlans(spark: SparkSession, config: PipelineConfig):
   const users = validUsers(spark, config);
   const quarantine = quarantinedMessages(spark, config);
   return {
-    users: { name: `${config.queryNamePrefix}${names.table}`, dataFrame: users, writer: cassandraSink(users, config, names.table, 'users') },
+    users: { name: `${config.queryNamePrefix}${names.table}`, dataFrame: users, writer: cassandraSink(users, config, names.table) },
     quarantine: {
       name: `${config.queryNamePrefix}${names.quarantineTable}`,
       dataFrame: quarantine,
-      writer: cassandraSink(quarantine, config, names.quarantineTable, 'quarantine'),
+      writer: cassandraSink(quarantine, config, names.quarantineTable),
     },
   };
 }

@@ -1,0 +1,122 @@
+// `submit`: apply the schema, start both queries, then show live progress until Ctrl-C (or detach).
+import type { SparkSession, StreamingQuery } from 'spark-connect';
+import { applySchema } from '../apply-schema.js';
+import { ensureTopic } from '../ensure-topic.js';
+import type { PipelineConfig, SessionConfig } from '../config.js';
+import { buildPipelinePlans } from '../plan.js';
+import { accumulate, formatProgressLine, newTotals } from '../progress.js';
+import { openSession } from '../spark-session.js';
+import { loadSession, saveSession } from '../session-store.js';
+
+export interface SubmitOptions {
+  pipeline: PipelineConfig;
+  session: SessionConfig;
+  detach: boolean;
+  progressIntervalMs: number;
+  /** How long to watch freshly started queries for an immediate failure. */
+  startupCheckMs: number;
+}
+
+export interface SubmittedJob {
+  spark: SparkSession;
+  queries: StreamingQuery[];
+}
+
+export class JobAlreadyRunningError extends Error {
+  override name = 'JobAlreadyRunningError';
+}
+
+/** Applies the schema and starts both queries; returns once they are running. */
+export async function startPipeline(options: SubmitOptions, print: (line: string) => void): Promise<SubmittedJob> {
+  const { pipeline, session } = options;
+  const schema = await applySchema(pipeline.cassandra);
+  print(`schema: ${schema.statements} statements applied to keyspace ${schema.keyspace} (idempotent)`);
+  const { kafka } = pipeline;
+  if (await ensureTopic({ bootstrapServers: kafka.adminBootstrapServers, topic: kafka.topic, partitions: kafka.topicPartitions })) {
+    print(`topic: created ${kafka.topic} with ${kafka.topicPartitions} partitions`);
+  }
+
+  const saved = loadSession(session.stateFile);
+  const spark = openSession(session, saved?.remote === session.remote ? saved : undefined);
+  const plans = buildPipelinePlans(spark, pipeline);
+  const wanted = new Set([plans.users.name, plans.quarantine.name]);
+  const running = (await spark.streams.active()).filter((q) => q.name !== null && wanted.has(q.name));
+  if (running.length > 0) {
+    throw new JobAlreadyRunningError(
+      `the job is already running in session ${spark.sessionId}: ${running.map((q) => `${q.name} (${q.id})`).join(', ')}. ` +
+        'See it with `make status`, stop it with `make stop`.',
+    );
+  }
+
+  const queries: StreamingQuery[] = [];
+  try {
+    for (const plan of [plans.users, plans.quarantine]) {
+      const query = await plan.writer.start();
+      queries.push(query);
+      print(`started ${plan.name}: id ${query.id}, run ${query.runId}`);
+    }
+    await confirmRunning(queries, options.startupCheckMs);
+  } catch (error) {
+    // Never leave half a pipeline running: the quarantine is what makes the users query lossless.
+    await Promise.all(queries.map((q) => q.stop().catch(() => undefined)));
+    throw error;
+  }
+  saveSession(session.stateFile, {
+    remote: session.remote,
+    sessionId: spark.sessionId,
+    userId: spark.userId,
+    queries: queries.map((q) => ({ name: q.name ?? '', id: q.id })),
+    submittedAt: new Date().toISOString(),
+  });
+  print(`session ${spark.sessionId} (saved to ${session.stateFile}; \`status\` and \`stop\` join it)`);
+  return { spark, queries };
+}
+
+/**
+ * A query that cannot start (unreachable Kafka, missing table...) fails within its first trigger. Wait
+ * for each query's first progress report (or the check period) so that a detached submit never
+ * reports success for a job that is already dead.
+ */
+async function confirmRunning(queries: StreamingQuery[], checkMs: number): Promise<void> {
+  const deadline = Date.now() + checkMs;
+  const pending = new Set(queries);
+  while (pending.size > 0 && Date.now() < deadline) {
+    for (const query of [...pending]) {
+      if (!(await query.isActive())) {
+        const exception = await query.exception();
+        throw exception ?? new Error(`query ${query.name} stopped right after it started`);
+      }
+      if ((await query.lastProgress()) !== null) pending.delete(query);
+    }
+    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Prints progress until the signal aborts or a query ends; returns the failed query's error if any. */
+export async function watch(job: SubmittedJob, intervalMs: number, signal: AbortSignal, print: (line: string) => void): Promise<Error | undefined> {
+  const totals = new Map(job.queries.map((q) => [q.id, newTotals()]));
+  while (!signal.aborted) {
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, intervalMs);
+      signal.addEventListener('abort', () => { clearTimeout(timer); resolve(undefined); }, { once: true });
+    });
+    if (signal.aborted) break;
+    for (const query of job.queries) {
+      if (!(await query.isActive())) {
+        const exception = await query.exception();
+        return exception ?? new Error(`query ${query.name} (${query.id}) stopped`);
+      }
+      const reports = await query.recentProgress();
+      const sum = accumulate(totals.get(query.id)!, reports);
+      print(formatProgressLine(query.name ?? query.id, reports.at(-1) ?? null, sum));
+    }
+  }
+  return undefined;
+}
+
+export async function stopAll(job: SubmittedJob, print: (line: string) => void): Promise<void> {
+  for (const query of job.queries) {
+    await query.stop();
+    print(`stopped ${query.name} (${query.id})`);
+  }
+}

@@ -1,0 +1,113 @@
+import { SparkSession } from 'spark-connect';
+import { describe, expect, it } from 'vitest';
+import { pipelineDefaults, toPipelineConfig, type PipelineConfig } from './config.js';
+import { buildPipelinePlans, CORRUPT_RECORD_COLUMN, recordSchema, REJECTION_REASON_SQL } from './plan.js';
+import { USER_COLUMNS } from './schema.js';
+
+// A session object is only a plan factory here: nothing below opens a connection.
+const spark = SparkSession.builder().remote('sc://plan-test.invalid:15002').create();
+
+function config(overrides: Partial<Parameters<typeof toPipelineConfig>[0]> = {}): PipelineConfig {
+  return toPipelineConfig({ ...pipelineDefaults({}), checkpointLocation: '/data/checkpoints', ...overrides });
+}
+
+/** Every protobuf message of a given type anywhere inside `root` (protobuf-es messages carry $typeName). */
+function findAll(root: unknown, typeName: string, found: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (root === null || typeof root !== 'object') return found;
+  if (Array.isArray(root)) {
+    for (const item of root) findAll(item, typeName, found);
+    return found;
+  }
+  const record = root as Record<string, unknown>;
+  if (record.$typeName === typeName) found.push(record);
+  for (const [key, value] of Object.entries(record)) if (key !== '$typeName') findAll(value, typeName, found);
+  return found;
+}
+
+function expressionStrings(root: unknown): string[] {
+  return findAll(root, 'spark.connect.Expression.ExpressionString').map((e) => e.expression as string);
+}
+
+describe('pipeline plans', () => {
+  const plans = buildPipelinePlans(spark, config({ topic: 'users_created', maxOffsetsPerTrigger: 5000, trigger: '2 seconds' }));
+  const users = plans.users.writer.command();
+  const quarantine = plans.quarantine.writer.command();
+
+  it('write both streams to Cassandra, append-only, with their own checkpoints and names', () => {
+    for (const [command, table] of [[users, 'created_users'], [quarantine, 'created_users_quarantine']] as const) {
+      expect(command.format).toBe('org.apache.spark.sql.cassandra');
+      expect(command.outputMode).toBe('append');
+      expect(command.queryName).toBe(table);
+      expect(command.trigger).toEqual({ case: 'processingTimeInterval', value: '2 seconds' });
+      expect(command.options).toMatchObject({
+        keyspace: 'spark_streams',
+        table,
+        checkpointLocation: `/data/checkpoints/users_created/spark_streams.${table}`,
+        'spark.cassandra.connection.host': '127.0.0.1',
+        'spark.cassandra.connection.port': '9042',
+        'spark.cassandra.auth.username': 'cassandra',
+      });
+    }
+    expect(users.options.checkpointLocation).not.toBe(quarantine.options.checkpointLocation);
+  });
+
+  it('read Kafka as a stream with the configured options', () => {
+    for (const command of [users, quarantine]) {
+      const reads = findAll(command.input, 'spark.connect.Read');
+      expect(reads).toHaveLength(1);
+      expect(reads[0]!.isStreaming).toBe(true);
+      const source = (reads[0]!.readType as { case: string; value: { format: string; options: Record<string, string> } });
+      expect(source.case).toBe('dataSource');
+      expect(source.value.format).toBe('kafka');
+      expect(source.value.options).toEqual({
+        'kafka.bootstrap.servers': '127.0.0.1:9092',
+        subscribe: 'users_created',
+        startingOffsets: 'earliest',
+        failOnDataLoss: 'true',
+        maxOffsetsPerTrigger: '5000',
+      });
+    }
+  });
+
+  it('parse the value with from_json, the record schema and a corrupt-record column', () => {
+    const calls = findAll(users.input, 'spark.connect.Expression.UnresolvedFunction').filter((f) => f.functionName === 'from_json');
+    expect(calls).toHaveLength(1);
+    const literals = findAll(calls[0], 'spark.connect.Expression.Literal').map((l) => (l.literalType as { value: unknown }).value);
+    expect(literals).toContain(recordSchema().json());
+    expect(JSON.stringify(calls[0], (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).toContain('columnNameOfCorruptRecord');
+    const fields = (JSON.parse(recordSchema().json()) as { fields: { name: string; type: string }[] }).fields;
+    expect(fields.map((f) => f.name)).toEqual([...USER_COLUMNS.map(([n]) => n).filter((n) => !['ingested_at', 'kafka_partition', 'kafka_offset'].includes(n)), CORRUPT_RECORD_COLUMN]);
+    expect(Object.fromEntries(fields.map((f) => [f.name, f.type]))).toMatchObject({ id: 'string', dob: 'timestamp', latitude: 'double', post_code: 'string' });
+  });
+
+  it('split on one classification: valid rows where no reason, quarantine where a reason', () => {
+    const usersExprs = expressionStrings(users.input);
+    const quarantineExprs = expressionStrings(quarantine.input);
+    expect(usersExprs).toContain(`${REJECTION_REASON_SQL} AS rejection_reason`);
+    expect(quarantineExprs).toContain(`${REJECTION_REASON_SQL} AS rejection_reason`);
+    expect(usersExprs).toContain('rejection_reason IS NULL');
+    expect(quarantineExprs).toContain('rejection_reason IS NOT NULL');
+  });
+
+  it('select exactly the table columns, typed and stamped', () => {
+    const usersExprs = expressionStrings(users.input);
+    for (const [name] of USER_COLUMNS) expect(usersExprs.some((e) => e.endsWith(` AS ${name}`))).toBe(true);
+    expect(usersExprs).toContain('current_timestamp() AS ingested_at');
+    expect(usersExprs).toContain('lower(record.id) AS id');
+    const quarantineExprs = expressionStrings(quarantine.input);
+    expect(quarantineExprs).toEqual(expect.arrayContaining(['value AS raw_value', 'rejection_reason AS reason', 'offset AS kafka_offset']));
+  });
+
+  it('leave maxOffsetsPerTrigger out when unlimited, and pass sink tuning through', () => {
+    const cfg = config({ maxOffsetsPerTrigger: undefined, sinkOption: ['spark.cassandra.output.concurrent.writes=8'] });
+    const command = buildPipelinePlans(spark, cfg).users.writer.command();
+    const read = findAll(command.input, 'spark.connect.Read')[0]!;
+    expect((read.readType as { value: { options: Record<string, string> } }).value.options).not.toHaveProperty('maxOffsetsPerTrigger');
+    expect(command.options['spark.cassandra.output.concurrent.writes']).toBe('8');
+  });
+
+  it('uses distinct checkpoints for another topic', () => {
+    const other = buildPipelinePlans(spark, config({ topic: 'other' })).users.writer.command();
+    expect(other.options.checkpointLocation).toBe('/data/checkpoints/other/spark_streams.created_users');
+  });
+});
