@@ -48,6 +48,7 @@ export async function applySchema(config: CassandraConfig): Promise<AppliedSchem
   const client = cassandraClient(config);
   try {
     await client.connect();
+    // The driver waits for schema agreement after each DDL statement before resolving.
     for (const statement of statements) await client.execute(statement.cql);
     return { keyspace: config.names.keyspace, statements: statements.length };
   } catch (error) {

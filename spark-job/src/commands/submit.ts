@@ -51,7 +51,7 @@ export async function startPipeline(options: SubmitOptions, print: (line: string
   const queries: StreamingQuery[] = [];
   try {
     for (const plan of [plans.users, plans.quarantine]) {
-      const query = await plan.writer.start();
+      const query = await startWhenSchemaVisible(() => plan.writer.start(), print);
       queries.push(query);
       print(`started ${plan.name}: id ${query.id}, run ${query.runId}`);
     }
@@ -70,6 +70,26 @@ export async function startPipeline(options: SubmitOptions, print: (line: string
   });
   print(`session ${spark.sessionId} (saved to ${session.stateFile}; \`status\` and \`stop\` join it)`);
   return { spark, queries };
+}
+
+const SCHEMA_NOT_VISIBLE = /Couldn't find .* (keyspace|table)|NoSuchNamespaceException|NoSuchTableException/;
+
+/**
+ * The Cassandra connector inside the Spark driver keeps its sessions (and their schema metadata) open
+ * between queries, and refreshes that metadata from schema-change events with a debounce of about a
+ * second. Right after submit created the keyspace, the sink may therefore not see it yet: retry for a
+ * few seconds instead of failing a correct submit.
+ */
+async function startWhenSchemaVisible(start: () => Promise<StreamingQuery>, print: (line: string) => void, attempts = 15): Promise<StreamingQuery> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || !SCHEMA_NOT_VISIBLE.test((error as Error).message)) throw error;
+      if (attempt === 1) print('waiting for Spark\'s Cassandra connector to see the new schema...');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
 }
 
 /**

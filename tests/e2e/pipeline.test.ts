@@ -1,0 +1,175 @@
+// The whole pipeline on the real local stack: producer → Kafka → Spark (plan.ts over Spark Connect) →
+// Cassandra. Each run uses its own topic, keyspace and checkpoints, so counts are exact.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import cassandra from 'cassandra-driver';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseProducerArgs, runProducer, type ProducerTotals } from '../../producer/src/index.js';
+import { cassandraClient } from '../../spark-job/src/apply-schema.js';
+import { startPipeline, stopAll, type SubmittedJob } from '../../spark-job/src/commands/submit.js';
+import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type SessionConfig } from '../../spark-job/src/config.js';
+
+const run = randomUUID().replaceAll('-', '').slice(0, 10);
+const topic = `e2e-${run}`;
+const keyspace = `e2e_${run}`;
+const scratch = mkdtempSync(path.join(tmpdir(), 'streamline-e2e-'));
+
+const pipeline: PipelineConfig = toPipelineConfig({
+  ...pipelineDefaults({}),
+  topic,
+  keyspace,
+  checkpointLocation: path.join(scratch, 'checkpoints'),
+  trigger: '1 second',
+  queryNamePrefix: `e2e_${run}_`,
+});
+const session: SessionConfig = { ...sessionDefaults({}), stateFile: path.join(scratch, 'session.json') };
+const print = (line: string): void => console.log(`[job] ${line}`);
+
+const kafka = new Kafka({ clientId: 'e2e', brokers: [pipeline.kafka.bootstrapServers], logLevel: logLevel.WARN });
+let db: cassandra.Client;
+let job: SubmittedJob | undefined;
+
+/** Poison of every kind the quarantine must catch (key, value). */
+const POISON: { key: string; value: Buffer | string | null }[] = [
+  { key: 'invalid-json', value: '{"id": "oops", ' },
+  { key: 'no-id', value: JSON.stringify({ first_name: 'Nobody', email: 'n@example.com' }) },
+  { key: 'bad-uuid', value: JSON.stringify({ id: 'not-a-uuid', first_name: 'Bad' }) },
+  { key: 'empty', value: '' },
+  { key: 'wrong-types', value: JSON.stringify({ id: randomUUID(), latitude: 'north', dob: 'yesterday' }) },
+  { key: 'not-utf8', value: Buffer.from([0xc3, 0x28, 0x7b, 0xff]) },
+  { key: 'array', value: '[{"id": "8c5b2e4e-6f0b-4a0e-9a57-2f0a1c7c9f11"}]' },
+  { key: 'null-id', value: JSON.stringify({ id: null }) },
+];
+
+async function produceSynthetic(count: number, seed: string): Promise<ProducerTotals> {
+  const parsed = await parseProducerArgs(
+    ['--source', 'synthetic', '--count', String(count), '--seed', seed, '--topic', topic, '--results', '100', '--partitions', '3'],
+    { KAFKA_BOOTSTRAP_SERVERS: pipeline.kafka.bootstrapServers },
+  );
+  if (parsed.kind !== 'config') throw new Error('unexpected --help');
+  return runProducer(parsed.config);
+}
+
+async function producePoison(): Promise<void> {
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  await producer.send({ topic, acks: -1, messages: POISON.map((p) => ({ key: p.key, value: p.value })) });
+  await producer.disconnect();
+}
+
+async function count(table: string): Promise<number> {
+  const result = await db.execute(`SELECT count(*) AS n FROM ${keyspace}.${table}`);
+  return Number(result.rows[0]!.n);
+}
+
+/** Keys of every message in the topic (the ids the producer sent), read back from Kafka. */
+async function topicKeys(): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const total = offsets.reduce((sum, o) => sum + Number(o.high), 0);
+  const consumer = kafka.consumer({ groupId: `e2e-read-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const keys: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`read ${keys.length}/${total} messages back`)), 60_000);
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        keys.push(message.key?.toString() ?? '');
+        if (keys.length === total) {
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  return keys;
+}
+
+/** Waits until every query has consumed everything in the topic, then returns the table counts. */
+async function drain(submitted: SubmittedJob): Promise<{ users: number; quarantine: number }> {
+  for (const query of submitted.queries) await query.processAllAvailable();
+  return { users: await count(pipeline.cassandra.names.table), quarantine: await count(pipeline.cassandra.names.quarantineTable) };
+}
+
+beforeAll(async () => {
+  db = cassandraClient(pipeline.cassandra);
+  await db.connect();
+});
+
+afterAll(async () => {
+  if (job) await stopAll(job, print).catch(() => undefined);
+  job?.spark.close();
+  await db.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => undefined);
+  await db.shutdown();
+});
+
+describe('pipeline end to end', () => {
+  const N = 400;
+  const K = 150;
+
+  it('puts exactly the valid records in the users table and exactly the poison in quarantine', async () => {
+    const sent = await produceSynthetic(N, 'e2e-first');
+    expect(sent.sent).toBe(N);
+    await producePoison();
+
+    job = await startPipeline({ pipeline, session, detach: true, progressIntervalMs: 1000, startupCheckMs: 60_000 }, print);
+    expect(await drain(job)).toEqual({ users: N, quarantine: POISON.length });
+    for (const query of job.queries) expect(await query.isActive()).toBe(true);
+
+    const reasons = (await db.execute(`SELECT kafka_key, reason, raw_value FROM ${keyspace}.${pipeline.cassandra.names.quarantineTable}`)).rows;
+    const byKey = Object.fromEntries(reasons.map((r) => [r.kafka_key as string, r.reason as string]));
+    expect(byKey).toEqual({
+      'invalid-json': 'not a JSON object',
+      'no-id': 'missing id',
+      'bad-uuid': 'id is not a UUID',
+      empty: 'empty value',
+      'wrong-types': 'field types do not match the record',
+      'not-utf8': 'value is not valid UTF-8',
+      array: 'not a JSON object',
+      'null-id': 'missing id',
+    });
+    // The raw bytes are kept as they came, even when they are not text.
+    const raw = reasons.find((r) => r.kafka_key === 'not-utf8')!.raw_value as Buffer;
+    expect([...raw]).toEqual([0xc3, 0x28, 0x7b, 0xff]);
+
+    // Typed columns: post codes always text, coordinates numbers, timestamps parsed, ingestion stamped.
+    const rows = (await db.execute(`SELECT * FROM ${keyspace}.${pipeline.cassandra.names.table} LIMIT 50`)).rows;
+    for (const row of rows) {
+      expect(typeof row.post_code).toBe('string');
+      expect(typeof row.latitude).toBe('number');
+      expect(row.produced_at).toBeInstanceOf(Date);
+      expect(row.ingested_at.getTime()).toBeGreaterThanOrEqual(row.produced_at.getTime());
+      expect(row.first_name).toBeTruthy();
+    }
+  });
+
+  it('recovers from a stop: records produced while stopped arrive once, none lost or duplicated', async () => {
+    await stopAll(job!, print);
+    job!.spark.close();
+    job = undefined;
+
+    const more = await produceSynthetic(K, 'e2e-second');
+    expect(more.sent).toBe(K);
+
+    job = await startPipeline({ pipeline, session, detach: true, progressIntervalMs: 1000, startupCheckMs: 60_000 }, print);
+    expect(await drain(job)).toEqual({ users: N + K, quarantine: POISON.length });
+
+    const ids = new Set((await db.execute(`SELECT id FROM ${keyspace}.${pipeline.cassandra.names.table}`)).rows.map((r) => r.id.toString() as string));
+    const produced = new Set((await topicKeys()).filter((k) => !POISON.some((p) => p.key === k)));
+    expect(produced.size).toBe(N + K);
+    expect(ids).toEqual(produced);
+  });
+
+  it('upserts re-sent users instead of duplicating them', async () => {
+    const again = await produceSynthetic(N, 'e2e-first');
+    expect(again.sent).toBe(N);
+    expect(await drain(job!)).toEqual({ users: N + K, quarantine: POISON.length });
+  });
+});
