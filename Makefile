@@ -83,6 +83,13 @@ local-cqlsh: $(CQLSH)
 cqlsh: $(STACK)-cqlsh ## open cqlsh on the keyspace (CQL="..." runs one statement)
 
 # ---------------------------------------------------------------------------------------------------
+# The pipeline end to end, for a new user: stack, schema, job, producer, rows counted in Cassandra.
+
+.PHONY: demo
+demo: install ## run the whole pipeline on the local stack until Ctrl-C (ARGS="--duration 60" to stop by itself)
+	@$(TSX) demo/demo.ts $(ARGS)
+
+# ---------------------------------------------------------------------------------------------------
 # The pipeline. ARGS passes extra flags, e.g. make submit ARGS="--detach", make produce ARGS="--rate 500".
 
 .PHONY: submit status stop explain produce
@@ -103,6 +110,17 @@ local-explain: $(NPM_STAMP) $(GEN_STAMP)
 	@$(TSX) spark-job/src/cli.ts explain $(ARGS)
 local-produce: $(NPM_STAMP)
 	@$(TSX) producer/src/cli.ts $(ARGS)
+
+# ---------------------------------------------------------------------------------------------------
+# The docker-compose stack (docs/docker.md): make up / down / ps / logs, and STACK=compose for the rest.
+
+include make/compose.mk
+
+.PHONY: up down ps logs
+up: compose-up ## [compose] build and start the Docker stack, wait until healthy (then: make submit STACK=compose)
+down: compose-down ## [compose] stop the Docker stack (data volumes kept)
+ps: compose-ps ## [compose] containers and their health
+logs: compose-logs ## [compose] follow the Docker stack's logs
 
 # ---------------------------------------------------------------------------------------------------
 # Tests

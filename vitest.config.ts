@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // tests/ that share ONE real local stack, started (or reused) by tests/global-setup.ts.
 export default defineConfig({
   test: {
+    // The integration files share one stack on a 2-core machine: one test file at a time. (Vitest
+    // takes this setting only at the root, so unit files run one at a time too; they are fast.)
+    fileParallelism: false,
     projects: [
       {
         test: {
@@ -17,8 +20,6 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/global-setup.ts'],
-          // The services are shared and the machine has 2 cores: one test file at a time.
-          fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 300_000,
         },
