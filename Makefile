@@ -71,6 +71,10 @@ stack-status: ## health, pid and memory of each local service
 stack-logs: ## follow the local services' logs (SERVICE=kafka|cassandra|spark-master|spark-worker|spark-connect)
 	@$(TSX) stack/src/cli.ts logs $(SERVICE) --follow
 
+.PHONY: preflight
+preflight: $(NPM_STAMP) ## check the Spark classpath (SPARK_JARS=dir to check another one)
+	@$(TSX) stack/src/cli.ts preflight $(if $(SPARK_JARS),--spark-jars "$(SPARK_JARS)")
+
 .PHONY: local-cqlsh
 # Credentials go through a private credentials file, not the command line (where `ps` shows them).
 local-cqlsh: $(CQLSH)

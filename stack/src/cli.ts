@@ -9,6 +9,7 @@ import { stackPaths } from './paths.js';
 import { findOurProcesses } from './process.js';
 import { down, rssMiB, status, up } from './stack.js';
 import { pinnedVersions } from './versions.js';
+import { assertSparkJarsDir } from './preflight.js';
 import { masterStatus } from './health.js';
 
 const SERVICES = ['kafka', 'cassandra', 'spark-master', 'spark-worker', 'spark-connect'] as const;
@@ -54,6 +55,18 @@ await yargs(hideBin(process.argv))
       const only = argv.services && argv.services.length > 0 ? argv.services : undefined;
       const stopped = await down(config, console.log, only ? { only } : {});
       console.log(stopped === 0 ? 'Local stack: nothing was running' : `Local stack: stopped ${stopped} process(es)`);
+    },
+  )
+  .command(
+    'preflight',
+    'check a Spark jars directory: one Scala version, one Spark version, the connectors present',
+    (y) => y.option('spark-jars', { type: 'string', describe: 'directory to check (default: the local stack\'s SPARK_HOME/jars)' }),
+    async (argv) => {
+      const config = loadStackConfig();
+      const versions = pinnedVersions();
+      const dir = argv.sparkJars ?? stackPaths(config).sparkJars;
+      assertSparkJarsDir(dir, { sparkVersion: versions.spark, scalaBinary: versions.scalaBinary });
+      console.log(`preflight: ${dir} is a consistent Spark ${versions.spark} / Scala ${versions.scalaBinary} classpath with the Kafka and Cassandra connectors`);
     },
   )
   .command('status', 'show each service, its health and memory; exit 1 unless all are healthy', {}, async () => {
