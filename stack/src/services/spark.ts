@@ -14,6 +14,7 @@ import { javaBinary, type LaunchCommand, type ServiceContext, type ServiceDefini
 const run = promisify(execFile);
 
 export const CONNECT_SERVER_CLASS = 'org.apache.spark.sql.connect.service.SparkConnectServer';
+export const CONNECT_GUARD_CLASS = 'dev.streamline.connect.LoopbackOnlyInterceptor';
 
 /** Environment every Spark JVM of the stack (and the executors the worker launches) runs with. */
 export function sparkEnv(ctx: ServiceContext): Record<string, string> {
@@ -61,8 +62,10 @@ export function sparkDefaults(ctx: ServiceContext): string {
     ['spark.driver.host', config.host],
     ['spark.driver.bindAddress', config.host],
     ['spark.ui.port', config.ports.sparkDriverUi],
-    ['spark.connect.grpc.binding.address', config.host],
     ['spark.connect.grpc.binding.port', config.ports.sparkConnect],
+    // Spark 3.5's Connect server listens on every interface and has no authentication (it has no
+    // binding-address setting): jars/connect-guard refuses every call that is not from loopback.
+    ['spark.connect.grpc.interceptor.classes', CONNECT_GUARD_CLASS],
     ['spark.executor.memory', config.memory.sparkExecutor],
     // Executors carry the marker too, so `stack down` can find any that outlive their worker.
     ['spark.executor.extraJavaOptions', stackMarker(config.runDir)],
