@@ -1,0 +1,54 @@
+#!/usr/bin/env -S npx tsx
+// CLI entry: parse config once, wire SIGINT/SIGTERM to a graceful stop, map typed errors to exit codes.
+
+import { parseProducerArgs, type ProducerEnv } from './config.js';
+import { ProducerError, errorMessage } from './errors.js';
+import { consoleLogger } from './log.js';
+import { runProducer } from './schedule.js';
+
+async function main(): Promise<number> {
+  let outcome;
+  try {
+    outcome = await parseProducerArgs(process.argv.slice(2), process.env as ProducerEnv);
+  } catch (err) {
+    process.stderr.write(`streamline-produce: ${errorMessage(err)}\nRun with --help for usage.\n`);
+    return err instanceof ProducerError ? err.exitCode : 2;
+  }
+  if (outcome.kind === 'help') {
+    process.stdout.write(`${outcome.text}\n`);
+    return 0;
+  }
+  const log = consoleLogger(outcome.config.logLevel);
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 1) {
+      log.warn(`${sig} received: flushing buffered records and disconnecting (send ${sig} again to exit immediately)`);
+      controller.abort(new Error(sig));
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    await runProducer(outcome.config, { signal: controller.signal, log });
+    return 0;
+  } catch (err) {
+    log.error(errorMessage(err));
+    if (!(err instanceof ProducerError) && err instanceof Error && err.stack) log.debug(err.stack);
+    return err instanceof ProducerError ? err.exitCode : 1;
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`streamline-produce: unexpected error: ${errorMessage(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,203 @@
+// Tests of the run loop's logic (stop conditions, pacing, validation, flushing) with an in-memory
+// sink. Delivery to a real Kafka is covered in tests/integration/producer.
+import { describe, expect, it } from 'vitest';
+import { buildConfig, type ProducerConfig } from './config.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { NoValidRecordsError, SchemaRegistryError } from './errors.js';
+import { memoryLogger } from './log.js';
+import { formatReport, nextFetchAt, runProducer } from './schedule.js';
+import type { RecordSink, SinkStats } from './sink/types.js';
+import { SyntheticSource } from './source/synthetic.js';
+import type { SourceStats, UserSource } from './source/types.js';
+import { recordProblem, type UserRecord } from './transform.js';
+
+class MemorySink implements RecordSink {
+  readonly description = 'memory';
+  readonly records: UserRecord[] = [];
+  private buffered: UserRecord[] = [];
+  started = false;
+  closed = false;
+  async start(): Promise<void> {
+    this.started = true;
+  }
+  async write(records: readonly UserRecord[]): Promise<void> {
+    this.buffered.push(...records);
+  }
+  async flush(): Promise<void> {
+    this.records.push(...this.buffered);
+    this.buffered = [];
+  }
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+  stats(): SinkStats {
+    return { sent: this.records.length, retries: 0, errors: 0 };
+  }
+}
+
+function config(flags: Record<string, unknown>): ProducerConfig {
+  return buildConfig({ source: 'synthetic', 'retry-backoff': '0.5', results: '100', topic: 't', 'bootstrap-servers': 'x:1', 'client-id': 'c', partitions: '1', 'replication-factor': '1', 'batch-size': '10', 'linger-ms': '5', 'report-interval': '0', ...flags });
+}
+
+function synthetic(cfg: ProducerConfig): SyntheticSource {
+  if (cfg.source.kind !== 'synthetic') throw new Error('synthetic config expected');
+  return new SyntheticSource(cfg.source);
+}
+
+describe('runProducer', () => {
+  it('--count sends exactly N valid records, then flushes and closes the sink', async () => {
+    const cfg = config({ count: '250', interval: '0', seed: 's' });
+    const sink = new MemorySink();
+    const totals = await runProducer(cfg, { sink, source: synthetic(cfg) });
+    expect(totals).toMatchObject({ source: 'synthetic', sent: 250, fetched: 250, fetches: 3, invalid: 0, stoppedBy: 'count' });
+    expect(sink.records).toHaveLength(250);
+    expect(sink.closed).toBe(true);
+    for (const r of sink.records) expect(recordProblem(r)).toBeUndefined();
+  });
+
+  it('--once makes exactly one fetch', async () => {
+    const cfg = config({ once: true, results: '7' });
+    const sink = new MemorySink();
+    const totals = await runProducer(cfg, { sink, source: synthetic(cfg) });
+    expect(totals).toMatchObject({ fetches: 1, sent: 7, stoppedBy: 'once' });
+  });
+
+  it('the same seed yields the same ids across runs', async () => {
+    const run = async () => {
+      const cfg = config({ count: '30', interval: '0', seed: 'same', results: '10' });
+      const sink = new MemorySink();
+      await runProducer(cfg, { sink, source: synthetic(cfg) });
+      return sink.records.map((r) => r.id);
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  it('counts and skips invalid users, and still reaches --count with valid ones', async () => {
+    let calls = 0;
+    const good = new SyntheticSource({ kind: 'synthetic', results: 5, seed: 'g' });
+    const source: UserSource = {
+      label: 'randomuser',
+      stats: (): SourceStats => ({ retries: 0, errors: 0 }),
+      fetch: async (n, signal) => {
+        calls++;
+        const users = [...(await good.fetch(n, signal))];
+        return calls === 1 ? [{ login: { uuid: 'bad' } }, ...users.slice(1)] : users;
+      },
+    };
+    const log = memoryLogger();
+    const sink = new MemorySink();
+    const totals = await runProducer(config({ count: '8', interval: '0' }), { sink, source, log });
+    expect(totals).toMatchObject({ sent: 8, invalid: 1, fetches: 2 });
+    expect(log.lines.join('\n')).toMatch(/invalid user not sent: login\.uuid not a UUID/);
+  });
+
+  it('a source that only yields invalid users fails instead of spinning', async () => {
+    const source: UserSource = {
+      label: 'randomuser',
+      stats: () => ({ retries: 0, errors: 0 }),
+      fetch: async () => [{ login: { uuid: 'bad' } }],
+    };
+    const err = await runProducer(config({ count: '10', interval: '0' }), { sink: new MemorySink(), source, log: memoryLogger() }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NoValidRecordsError);
+    expect((err as Error).message).toMatch(/5 batches in a row without a single valid user \(5 invalid/);
+  });
+
+  it('--duration stops a paced run and returns totals', async () => {
+    const cfg = config({ duration: '0.3', interval: '0.1', results: '2' });
+    const sink = new MemorySink();
+    const totals = await runProducer(cfg, { sink, source: synthetic(cfg) });
+    expect(totals.stoppedBy).toBe('duration');
+    expect(totals.fetches).toBeGreaterThanOrEqual(2);
+    expect(totals.fetches).toBeLessThanOrEqual(5);
+    expect(totals.elapsedMs).toBeLessThan(1500);
+  });
+
+  it('--rate paces records per second', async () => {
+    const cfg = config({ count: '100', rate: '250', results: '25' });
+    const sink = new MemorySink();
+    const totals = await runProducer(cfg, { sink, source: synthetic(cfg) });
+    // 4 fetches of 25: the last may start at 75/250 s = 300 ms.
+    expect(totals.sent).toBe(100);
+    expect(totals.elapsedMs).toBeGreaterThanOrEqual(280);
+    expect(totals.elapsedMs).toBeLessThan(1500);
+  });
+
+  it('an abort signal stops gracefully: buffered records are flushed', async () => {
+    const cfg = config({ interval: '10' });
+    const sink = new MemorySink();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    const totals = await runProducer(cfg, { sink, source: synthetic(cfg), signal: ac.signal });
+    expect(totals).toMatchObject({ stoppedBy: 'signal', sent: 100, fetches: 1 });
+    expect(sink.closed).toBe(true);
+  });
+
+  it('a source failure closes the sink (flushing what it has) and rethrows', async () => {
+    let calls = 0;
+    const source: UserSource = {
+      label: 'randomuser',
+      stats: () => ({ retries: 2, errors: 3 }),
+      fetch: async () => {
+        if (++calls > 1) throw new Error('API down');
+        return new SyntheticSource({ kind: 'synthetic', results: 4, seed: 'f' }).fetch(4, new AbortController().signal);
+      },
+    };
+    const sink = new MemorySink();
+    const log = memoryLogger();
+    await expect(runProducer(config({ interval: '0' }), { sink, source, log })).rejects.toThrow('API down');
+    expect(sink.records).toHaveLength(4);
+    expect(sink.closed).toBe(true);
+    expect(log.lines.at(-1)).toMatch(/FAILED: sent=4 .*retries=2 errors=3/);
+  });
+
+  it('registers the record schema first when a Schema Registry is configured', async () => {
+    const subjects: string[] = [];
+    const server = createServer((req, res) => {
+      subjects.push(req.url ?? '');
+      req.resume();
+      req.on('end', () => res.writeHead(200).end('{"id":7}'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const log = memoryLogger();
+      const cfg = config({ once: true, results: '3', 'schema-registry-url': url });
+      await runProducer(cfg, { sink: new MemorySink(), source: synthetic(cfg), log });
+      expect(subjects).toEqual(['/subjects/t-value/versions']);
+      expect(log.lines.join('\n')).toMatch(/t-value registered \(id 7\)/);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('an unreachable Schema Registry fails the run before sending, and the sink is closed', async () => {
+    const cfg = config({ once: true, 'schema-registry-url': 'http://127.0.0.1:9' });
+    const sink = new MemorySink();
+    await expect(runProducer(cfg, { sink, source: synthetic(cfg) })).rejects.toBeInstanceOf(SchemaRegistryError);
+    expect(sink.records).toHaveLength(0);
+    expect(sink.closed).toBe(true);
+  });
+
+  it('prints periodic report lines with the source label', async () => {
+    const cfg = config({ duration: '0.45', interval: '0.05', results: '3', 'report-interval': '0.1' });
+    const log = memoryLogger();
+    await runProducer(cfg, { sink: new MemorySink(), source: synthetic(cfg), log });
+    const reports = log.lines.filter((l) => /^info \[synthetic\] sent=\d+ rate=\d+\/s retries=0 errors=0 invalid=0$/.test(l));
+    expect(reports.length).toBeGreaterThanOrEqual(2);
+    expect(log.lines.at(-1)).toMatch(/^info \[synthetic\] done \(duration\): sent=\d+/);
+  });
+});
+
+describe('pacing and report helpers', () => {
+  it('nextFetchAt: interval from the last fetch start, rate from the run start', () => {
+    expect(nextFetchAt({ kind: 'interval', intervalMs: 10_000 }, 0, 5000, 999)).toBe(15_000);
+    expect(nextFetchAt({ kind: 'rate', recordsPerSecond: 2000 }, 1000, 5000, 4000)).toBe(3000);
+  });
+  it('formatReport', () => {
+    expect(formatReport('synthetic', { sent: 12000, rate: 1980.4, retries: 0, errors: 0, invalid: 0 })).toBe(
+      '[synthetic] sent=12000 rate=1980/s retries=0 errors=0 invalid=0',
+    );
+  });
+});

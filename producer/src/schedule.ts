@@ -1,0 +1,237 @@
+// The run loop: fetch a batch from the source, transform + validate, hand valid records to the
+// sink, pace, repeat until a stop condition; report progress on a timer; always flush and close.
+// runProducer() is the programmatic API (tests, demo); cli.ts is a thin wrapper around it.
+
+import type { ProducerConfig } from './config.js';
+import { NoValidRecordsError } from './errors.js';
+import type { Logger } from './log.js';
+import { silentLogger } from './log.js';
+import { registerRecordSchema } from './schema-registry.js';
+import { KafkaSink } from './sink/kafka.js';
+import type { RecordSink } from './sink/types.js';
+import { sleep } from './source/backoff.js';
+import { createSource } from './source/index.js';
+import type { SourceKind, UserSource } from './source/types.js';
+import { toUserRecord, type UserRecord } from './transform.js';
+
+export interface ScheduleConfig {
+  /** Exactly one fetch. */
+  readonly once: boolean;
+  /** Stop once this many valid records were sent. */
+  readonly count?: number;
+  /** Stop after this long. */
+  readonly durationMs?: number;
+  /** Interval: one fetch every intervalMs (0 = back to back). Rate: fetches spaced to average recordsPerSecond. */
+  readonly pacing: { readonly kind: 'interval'; readonly intervalMs: number } | { readonly kind: 'rate'; readonly recordsPerSecond: number };
+}
+
+export type StopReason = 'once' | 'count' | 'duration' | 'signal';
+
+export interface ProducerTotals {
+  readonly source: SourceKind;
+  /** API calls / generated batches that succeeded. */
+  readonly fetches: number;
+  /** Users received from the source. */
+  readonly fetched: number;
+  /** Records acknowledged by the sink. */
+  readonly sent: number;
+  /** Users that failed validation (logged, not sent). */
+  readonly invalid: number;
+  readonly retries: number;
+  readonly errors: number;
+  readonly elapsedMs: number;
+  readonly stoppedBy: StopReason;
+}
+
+export interface RunOptions {
+  /** Abort to stop gracefully: buffered records are flushed, connections closed, totals returned. */
+  readonly signal?: AbortSignal;
+  readonly log?: Logger;
+  /** Injected for tests of the loop itself; by default built from config. */
+  readonly source?: UserSource;
+  readonly sink?: RecordSink;
+}
+
+/** Invalid users are logged one by one up to this many; after that only counted (see the report line). */
+const MAX_INVALID_LOGGED = 20;
+/** A source whose batches are all invalid this many times in a row is broken; do not spin on it forever. */
+const MAX_EMPTY_BATCHES = 5;
+
+class StopSignal {
+  private readonly controller = new AbortController();
+  reason: StopReason | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly onOuterAbort = (): void => this.stop('signal');
+
+  constructor(
+    private readonly outer: AbortSignal | undefined,
+    durationMs: number | undefined,
+  ) {
+    if (outer?.aborted) this.stop('signal');
+    outer?.addEventListener('abort', this.onOuterAbort, { once: true });
+    if (durationMs !== undefined) this.timer = setTimeout(() => this.stop('duration'), durationMs);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  stop(reason: StopReason): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    this.controller.abort(new Error(`stopped: ${reason}`));
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.onOuterAbort);
+  }
+}
+
+export function formatReport(
+  label: string,
+  s: { sent: number; rate: number; retries: number; errors: number; invalid: number },
+): string {
+  return `[${label}] sent=${s.sent} rate=${Math.round(s.rate)}/s retries=${s.retries} errors=${s.errors} invalid=${s.invalid}`;
+}
+
+/** Next fetch time. Interval paces fetch starts; rate paces records: n records may go out at start + n/rate. */
+export function nextFetchAt(pacing: ScheduleConfig['pacing'], runStartMs: number, lastFetchStartMs: number, produced: number): number {
+  return pacing.kind === 'interval' ? lastFetchStartMs + pacing.intervalMs : runStartMs + (produced / pacing.recordsPerSecond) * 1000;
+}
+
+export async function runProducer(config: ProducerConfig, options: RunOptions = {}): Promise<ProducerTotals> {
+  const log = options.log ?? silentLogger;
+  const source = options.source ?? createSource(config.source, log);
+  const label = source.label;
+  const sink = options.sink ?? new KafkaSink(config.kafka, { log, headers: { source: label } });
+  const { schedule } = config;
+
+  let fetches = 0;
+  let fetched = 0;
+  let produced = 0;
+  let invalid = 0;
+  let emptyBatches = 0;
+
+  const snapshot = () => {
+    const s = source.stats();
+    const k = sink.stats();
+    return { sent: k.sent, retries: s.retries + k.retries, errors: s.errors + k.errors, invalid };
+  };
+  const totals = (stoppedBy: StopReason): ProducerTotals => ({
+    source: label,
+    fetches,
+    fetched,
+    ...snapshot(),
+    elapsedMs: Date.now() - started,
+    stoppedBy,
+  });
+
+  await sink.start();
+  // Timing (pacing, rates, elapsed) starts once Kafka is ready, not while we wait for it.
+  const started = Date.now();
+  const stop = new StopSignal(options.signal, schedule.durationMs);
+  let reporter: NodeJS.Timeout | undefined;
+  let failure: unknown;
+  try {
+    if (config.schemaRegistry !== undefined) {
+      const reg = await registerRecordSchema(config.schemaRegistry.url, config.kafka.topic, config.schemaRegistry.timeoutMs);
+      log.info(`[schema-registry] ${reg.subject} registered (id ${reg.id})`);
+    }
+    log.info(`[${label}] producing to ${sink.description}`);
+
+    if (config.reportIntervalMs > 0) {
+      let lastSent = 0;
+      let lastAt = Date.now();
+      reporter = setInterval(() => {
+        const snap = snapshot();
+        const now = Date.now();
+        log.info(formatReport(label, { ...snap, rate: ((snap.sent - lastSent) * 1000) / Math.max(1, now - lastAt) }));
+        lastSent = snap.sent;
+        lastAt = now;
+      }, config.reportIntervalMs);
+      reporter.unref();
+    }
+
+    for (;;) {
+      const fetchStart = Date.now();
+      const want = schedule.count !== undefined ? schedule.count - produced : Number.MAX_SAFE_INTEGER;
+      let raw: readonly unknown[];
+      try {
+        raw = await source.fetch(want, stop.signal);
+      } catch (err) {
+        if (stop.signal.aborted) break;
+        throw err;
+      }
+      fetches++;
+      fetched += raw.length;
+
+      const producedAt = new Date();
+      const valid: UserRecord[] = [];
+      for (const user of raw) {
+        const r = toUserRecord(user, producedAt);
+        if (r.ok) {
+          valid.push(r.record);
+        } else {
+          invalid++;
+          if (invalid <= MAX_INVALID_LOGGED) {
+            log.warn(`[${label}] invalid user not sent: ${r.reason}${invalid === MAX_INVALID_LOGGED ? ' (further invalid users are only counted)' : ''}`);
+          }
+        }
+      }
+      emptyBatches = valid.length === 0 ? emptyBatches + 1 : 0;
+      if (emptyBatches >= MAX_EMPTY_BATCHES) {
+        throw new NoValidRecordsError(
+          `${label}: ${MAX_EMPTY_BATCHES} batches in a row without a single valid user (${invalid} invalid so far, reasons logged above); ` +
+            'the API format may have changed: check --randomuser-url (the producer pins /api/1.4/)',
+        );
+      }
+      // The source may return more than asked (it does not know about --count); never overshoot.
+      const toSend = schedule.count !== undefined ? valid.slice(0, schedule.count - produced) : valid;
+      await sink.write(toSend);
+      produced += toSend.length;
+
+      if (schedule.once) {
+        stop.stop('once');
+        break;
+      }
+      if (schedule.count !== undefined && produced >= schedule.count) {
+        stop.stop('count');
+        break;
+      }
+      if (stop.signal.aborted) break;
+      const wait = nextFetchAt(schedule.pacing, started, fetchStart, produced) - Date.now();
+      if (wait > 0) {
+        try {
+          await sleep(wait, stop.signal);
+        } catch {
+          break;
+        }
+      }
+    }
+  } catch (err) {
+    failure = err;
+  } finally {
+    if (reporter !== undefined) clearInterval(reporter);
+    stop.dispose();
+    try {
+      await sink.close();
+    } catch (err) {
+      // The first error is the interesting one; a failing flush after it is a consequence.
+      failure ??= err;
+    }
+  }
+
+  const result = totals(stop.reason ?? 'signal');
+  const secs = result.elapsedMs / 1000;
+  const summary =
+    `[${label}] ${failure === undefined ? `done (${result.stoppedBy})` : 'FAILED'}: sent=${result.sent} fetched=${result.fetched} ` +
+    `invalid=${result.invalid} retries=${result.retries} errors=${result.errors} in ${secs.toFixed(1)}s ` +
+    `(avg ${Math.round(result.sent / Math.max(secs, 0.001))}/s)`;
+  if (failure !== undefined) {
+    log.error(summary);
+    throw failure;
+  }
+  log.info(summary);
+  return result;
+}

@@ -1,0 +1,254 @@
+// Kafka sink on kafkajs. The only module that imports kafkajs (see sink/types.ts for why).
+//
+// Delivery: idempotent producer, acks=all, one request in flight, key = record id (so a partition
+// holds all versions of a user and Cassandra upserts), value = the record as JSON.
+// Retries: kafkajs retries each request with backoff for ~1.5 minutes, long enough to ride out a
+// broker restart; every retry is counted and logged so the restart is visible in the report.
+
+import {
+  CompressionTypes,
+  Kafka,
+  Partitioners,
+  logLevel as KafkaLogLevel,
+  type Admin,
+  type ISocketFactory,
+  type LogEntry,
+  type Message,
+  type Producer,
+  type RetryOptions,
+} from 'kafkajs';
+import { KafkaSendError, KafkaUnreachableError, ProducerError, errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { UserRecord } from '../transform.js';
+import { Batcher } from './batcher.js';
+import type { RecordSink, SinkStats } from './types.js';
+
+export interface KafkaSinkConfig {
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly clientId: string;
+  /** Create the topic when missing (with partitions/replicationFactor); otherwise require it. */
+  readonly createTopic: boolean;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  /** gzip is built into kafkajs; snappy/lz4/zstd would need extra codec packages. */
+  readonly compression: 'gzip' | 'none';
+  /** Records per produce request. */
+  readonly batchSize: number;
+  /** Max time a record waits for its batch to fill. */
+  readonly lingerMs: number;
+}
+
+export interface KafkaSinkDeps {
+  readonly log: Logger;
+  /** Headers added to every message (e.g. the source label, so synthetic data is recognisable). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Overrides for tests; defaults ride out a broker restart. */
+  readonly retry?: RetryOptions;
+  readonly startupRetry?: RetryOptions;
+  /** Network hook for tests that simulate a broker outage without touching the broker. */
+  readonly socketFactory?: ISocketFactory;
+}
+
+// ~0.3+0.6+1.2+2.4+4.8+9.6 then 10 s steps: about 90 s of retrying before a send fails for good.
+const SEND_RETRY: RetryOptions = { initialRetryTime: 300, maxRetryTime: 10_000, retries: 14, factor: 0.2, multiplier: 2 };
+// Startup is different: a wrong address should fail in seconds, not after 90 s.
+const STARTUP_RETRY: RetryOptions = { initialRetryTime: 300, maxRetryTime: 2_000, retries: 3 };
+
+export class KafkaSink implements RecordSink {
+  readonly description: string;
+  private readonly kafka: Kafka;
+  private producer: Producer | undefined;
+  private readonly batcher: Batcher<Message>;
+  private sent = 0;
+  private retries = 0;
+  private errors = 0;
+  /** Retries seen since the last successful send, to report recovery. */
+  private retriesSinceSuccess = 0;
+  /** During start() kafkajs' connection errors are expected noise; we raise our own error instead. */
+  private starting = true;
+  private closed = false;
+  /** Set once a send failed after all retries: further sends would only fail the same way, slowly. */
+  private broken = false;
+
+  constructor(
+    private readonly cfg: KafkaSinkConfig,
+    private readonly deps: KafkaSinkDeps,
+  ) {
+    this.description = `kafka ${cfg.brokers.join(',')} topic ${cfg.topic}`;
+    this.kafka = this.client(deps.retry ?? SEND_RETRY);
+    this.batcher = new Batcher<Message>({ maxItems: cfg.batchSize, lingerMs: cfg.lingerMs, send: (m) => this.sendBatch(m) });
+  }
+
+  /** kafkajs applies the client-level retry to (re)connecting, so startup and sending need separate clients. */
+  private client(retry: RetryOptions): Kafka {
+    return new Kafka({
+      clientId: this.cfg.clientId,
+      brokers: [...this.cfg.brokers],
+      connectionTimeout: 3_000,
+      requestTimeout: 30_000,
+      retry,
+      ...(this.deps.socketFactory ? { socketFactory: this.deps.socketFactory } : {}),
+      // DEBUG because kafkajs reports some retries (reconnecting after a broker went away) only at
+      // debug level; classifyKafkaLog keeps what matters and drops the rest cheaply.
+      logLevel: KafkaLogLevel.DEBUG,
+      logCreator: () => (entry) => this.onKafkaLog(entry),
+    });
+  }
+
+  stats(): SinkStats {
+    return { sent: this.sent, retries: this.retries, errors: this.errors };
+  }
+
+  async start(): Promise<void> {
+    const admin = this.client(this.deps.startupRetry ?? STARTUP_RETRY).admin();
+    try {
+      try {
+        await admin.connect();
+      } catch (err) {
+        throw new KafkaUnreachableError(this.cfg.brokers, errorMessage(rootCause(err)), { cause: err });
+      }
+      try {
+        await this.ensureTopic(admin);
+      } catch (err) {
+        if (err instanceof ProducerError) throw err;
+        throw new KafkaSendError(`checking topic ${this.cfg.topic} on ${this.cfg.brokers.join(',')} failed: ${errorMessage(rootCause(err))}`, { cause: err });
+      }
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    const producer = this.kafka.producer({
+      idempotent: true,
+      // kafkajs requires 1 in-flight request for the idempotent producer to guarantee ordering.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // murmur2 like the Java client, so keys land on the same partitions whoever produces them.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: this.deps.retry ?? SEND_RETRY,
+    });
+    producer.on(producer.events.DISCONNECT, () => {
+      if (!this.closed) this.deps.log.warn(`[kafka] disconnected from ${this.cfg.brokers.join(',')}; kafkajs reconnects on the next send`);
+    });
+    try {
+      await producer.connect();
+    } catch (err) {
+      throw new KafkaUnreachableError(this.cfg.brokers, errorMessage(rootCause(err)), { cause: err });
+    }
+    this.producer = producer;
+    this.starting = false;
+  }
+
+  private async ensureTopic(admin: Admin): Promise<void> {
+    const { topic, partitions, replicationFactor } = this.cfg;
+    const existing = await admin.listTopics();
+    if (existing.includes(topic)) return;
+    if (!this.cfg.createTopic) {
+      throw new KafkaSendError(`topic ${topic} does not exist on ${this.cfg.brokers.join(',')} and --no-create-topic was given; create it or drop that flag`);
+    }
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor }], waitForLeaders: true, timeout: 15_000 });
+      this.deps.log.info(`[kafka] created topic ${topic} (partitions=${partitions}, replication=${replicationFactor})`);
+    } catch (err) {
+      // Another producer may have created it in between: that is fine.
+      if ((await admin.listTopics()).includes(topic)) return;
+      throw new KafkaSendError(
+        `could not create topic ${topic} (partitions=${partitions}, replication=${replicationFactor}): ${errorMessage(rootCause(err))}` +
+          (replicationFactor > 1 ? '; a single-broker cluster needs --replication-factor 1' : ''),
+        { cause: err },
+      );
+    }
+  }
+
+  async write(records: readonly UserRecord[]): Promise<void> {
+    if (this.producer === undefined) throw new KafkaSendError('KafkaSink.write() before start()');
+    const headers = { 'content-type': 'application/json', ...this.deps.headers };
+    await this.batcher.add(records.map((r) => ({ key: r.id, value: JSON.stringify(r), headers })));
+  }
+
+  flush(): Promise<void> {
+    return this.batcher.flush();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      if (this.broken) {
+        if (this.batcher.pending > 0) this.deps.log.error(`[kafka] ${this.batcher.pending} buffered record(s) not sent: Kafka failed earlier`);
+      } else if (this.producer !== undefined) {
+        await this.batcher.flush();
+      }
+    } finally {
+      this.closed = true;
+      this.batcher.dispose();
+      await this.producer?.disconnect().catch(() => undefined);
+    }
+  }
+
+  private async sendBatch(messages: Message[]): Promise<void> {
+    const producer = this.producer;
+    if (producer === undefined) throw new KafkaSendError('send before start()');
+    try {
+      await producer.sendBatch({
+        topicMessages: [{ topic: this.cfg.topic, messages }],
+        acks: -1,
+        compression: this.cfg.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+      });
+    } catch (err) {
+      this.errors++;
+      this.broken = true;
+      throw new KafkaSendError(
+        `sending ${messages.length} record(s) to ${this.cfg.topic} on ${this.cfg.brokers.join(',')} failed after retries: ${errorMessage(rootCause(err))}`,
+        { cause: err },
+      );
+    }
+    this.sent += messages.length;
+    if (this.retriesSinceSuccess > 0) {
+      this.deps.log.warn(`[kafka] sends recovered after ${this.retriesSinceSuccess} retr${this.retriesSinceSuccess === 1 ? 'y' : 'ies'}`);
+      this.retriesSinceSuccess = 0;
+    }
+  }
+
+  private onKafkaLog(entry: LogEntry): void {
+    const { line, kind } = classifyKafkaLog(entry, this.starting);
+    switch (kind) {
+      case 'ignore':
+        return;
+      case 'retry':
+        this.retries++;
+        this.errors++;
+        this.retriesSinceSuccess++;
+        this.deps.log.warn(line);
+        return;
+      case 'warn':
+        this.deps.log.warn(line);
+        return;
+      case 'debug':
+        this.deps.log.debug(line);
+    }
+  }
+}
+
+export type KafkaLogKind = 'ignore' | 'retry' | 'warn' | 'debug';
+
+/**
+ * What a kafkajs log entry means for us. kafkajs reports each retried produce request as an ERROR
+ * from the Producer with a retryCount: those are our "retries" (e.g. a broker restarting).
+ * During startup connection errors are expected noise; we raise one clear error instead.
+ */
+export function classifyKafkaLog({ namespace, level, log }: LogEntry, starting: boolean): { kind: KafkaLogKind; line: string } {
+  const { message, retryCount } = log as { message: string; retryCount?: unknown };
+  const line = `[kafka] ${namespace}: ${message}`;
+  // We bound retries on purpose (see SEND_RETRY); this warning is about that choice, not a fault.
+  if (message.includes('Limiting retries for the idempotent producer')) return { kind: 'ignore', line };
+  if (starting) return { kind: 'debug', line };
+  // Each attempt of kafkajs' send retrier logs at most one entry with retryCount (at error or debug level).
+  if (typeof retryCount === 'number' && namespace === 'Producer') return { kind: 'retry', line: `${line} (retry ${retryCount + 1})` };
+  return { kind: level <= KafkaLogLevel.WARN ? 'warn' : 'debug', line };
+}
+
+/** kafkajs wraps the useful error ("connect ECONNREFUSED 127.0.0.1:9") in NumberOfRetriesExceeded. */
+function rootCause(err: unknown): unknown {
+  let cur = err;
+  for (let i = 0; i < 5 && cur instanceof Error && cur.cause instanceof Error; i++) cur = cur.cause;
+  return cur;
+}

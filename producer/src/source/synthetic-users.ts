@@ -1,0 +1,179 @@
+// Generates users in randomuser.me's 1.4 format, including the quirks that broke the Python
+// tutorials (string GB/CA postcodes, numeric ones elsewhere, string coordinates, null id.value).
+// Shared by the synthetic source and the fake randomuser API, so both exercise the same transform.
+
+import { createPrng, type Prng } from './prng.js';
+import { RANDOMUSER_NATIONALITIES, type Nationality, type RandomUserResult } from '../randomuser-types.js';
+
+interface NatProfile {
+  country: string;
+  states: readonly string[];
+  cities: readonly string[];
+  postcode: (p: Prng) => string | number;
+  /** null mimics randomuser, which has no national id for some countries. */
+  idName: string | null;
+  phone: (p: Prng) => string;
+}
+
+const L = 'ABCDEFGHJKLMNPRSTUWXYZ';
+const letter = (p: Prng): string => p.pick(L.split(''));
+const digits = (p: Prng, n: number): string => Array.from({ length: n }, () => String(p.int(0, 9))).join('');
+
+const GENERIC: NatProfile = {
+  country: 'United States',
+  states: ['Oregon', 'Texas', 'Ohio', 'Nevada'],
+  cities: ['Portland', 'Austin', 'Dayton', 'Reno'],
+  postcode: (p) => p.int(10000, 99999),
+  idName: 'SSN',
+  phone: (p) => `(${digits(p, 3)})-${digits(p, 3)}-${digits(p, 4)}`,
+};
+
+const PROFILES: Partial<Record<Nationality, NatProfile>> = {
+  US: GENERIC,
+  GB: {
+    country: 'United Kingdom',
+    states: ['Kent', 'Lothian', 'Devon', 'Merseyside'],
+    cities: ['Canterbury', 'Edinburgh', 'Exeter', 'Liverpool'],
+    postcode: (p) => `${letter(p)}${letter(p)}${p.int(1, 9)} ${p.int(0, 9)}${letter(p)}${letter(p)}`,
+    idName: 'NINO',
+    phone: (p) => `0${digits(p, 3)} ${digits(p, 3)} ${digits(p, 4)}`,
+  },
+  CA: {
+    country: 'Canada',
+    states: ['Ontario', 'Québec', 'Alberta', 'Nunavut'],
+    cities: ['Ottawa', 'Montréal', 'Calgary', 'Iqaluit'],
+    postcode: (p) => `${letter(p)}${p.int(0, 9)}${letter(p)} ${p.int(0, 9)}${letter(p)}${p.int(0, 9)}`,
+    idName: 'SIN',
+    phone: (p) => `${digits(p, 3)}-${digits(p, 3)}-${digits(p, 4)}`,
+  },
+  DE: {
+    country: 'Germany',
+    states: ['Bayern', 'Hessen', 'Sachsen'],
+    cities: ['München', 'Kassel', 'Leipzig'],
+    postcode: (p) => p.int(10000, 99999),
+    idName: 'SVNR',
+    phone: (p) => `0${digits(p, 3)}-${digits(p, 7)}`,
+  },
+  FR: {
+    country: 'France',
+    states: ['Gironde', 'Rhône', 'Finistère'],
+    cities: ['Bordeaux', 'Lyon', 'Brest'],
+    postcode: (p) => p.int(1000, 95999),
+    idName: 'INSEE',
+    phone: (p) => `0${p.int(1, 5)}-${digits(p, 2)}-${digits(p, 2)}-${digits(p, 2)}-${digits(p, 2)}`,
+  },
+  IN: {
+    country: 'India',
+    states: ['Kerala', 'Goa', 'Punjab'],
+    cities: ['Kochi', 'Panaji', 'Amritsar'],
+    postcode: (p) => p.int(110000, 855999),
+    idName: 'UIDAI',
+    phone: (p) => digits(p, 10),
+  },
+  NL: {
+    country: 'Netherlands',
+    states: ['Utrecht', 'Zeeland', 'Drenthe'],
+    cities: ['Amersfoort', 'Middelburg', 'Assen'],
+    // randomuser sends NL postcodes as strings too ("1234 AB")
+    postcode: (p) => `${p.int(1000, 9999)} ${letter(p)}${letter(p)}`,
+    idName: 'BSN',
+    phone: (p) => `(0${digits(p, 3)}) ${digits(p, 6)}`,
+  },
+  IE: {
+    country: 'Ireland',
+    states: ['Cork', 'Galway', 'Kerry'],
+    cities: ['Cork', 'Galway', 'Tralee'],
+    postcode: (p) => p.int(10000, 99999),
+    idName: 'PPS',
+    phone: (p) => `0${digits(p, 2)}-${digits(p, 3)}-${digits(p, 4)}`,
+  },
+  BR: {
+    country: 'Brazil',
+    states: ['Bahia', 'Paraná', 'Pará'],
+    cities: ['Salvador', 'Curitiba', 'Belém'],
+    postcode: (p) => p.int(10000, 99999),
+    idName: 'CPF',
+    phone: (p) => `(${digits(p, 2)}) ${digits(p, 4)}-${digits(p, 4)}`,
+  },
+};
+
+const FIRST = {
+  female: ['Emma', 'Olivia', 'Chloé', 'Aisha', 'Mia', 'Sofia', 'Zoë', 'Ingrid', 'Priya', 'Léa'],
+  male: ['Liam', 'Noah', 'Mathis', 'Arjun', 'Lucas', 'Finn', 'Jörg', 'Mateo', 'Oliver', 'Ravi'],
+} as const;
+const LAST = ['Smith', 'Müller', 'Dubois', 'Sharma', "O'Connor", 'Silva', 'de Vries', 'Tremblay', 'Jones', 'Kumar'];
+const STREETS = ['High Street', 'Main St', 'Rue de la Paix', 'Hauptstraße', 'Station Road', 'Oak Lawn Ave'];
+const PASSWORDS = ['hunter2', 'letmein', 'dragon', 'qwerty', 'sunshine'];
+
+function uuidV4(p: Prng): string {
+  const hex = Array.from({ length: 32 }, () => p.int(0, 15).toString(16));
+  hex[12] = '4';
+  hex[16] = (8 + p.int(0, 3)).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function isoBetween(p: Prng, fromYear: number, toYear: number): string {
+  const from = Date.UTC(fromYear, 0, 1);
+  const to = Date.UTC(toYear, 0, 1);
+  return new Date(from + Math.floor(p.next() * (to - from))).toISOString();
+}
+
+const ageAt = (iso: string, now: number): number => Math.floor((now - Date.parse(iso)) / (365.25 * 86400_000));
+
+// Fixed reference "now" for ages, so the same seed gives byte-identical users on any day.
+const AGE_REFERENCE = Date.UTC(2025, 0, 1);
+
+export function generateUser(p: Prng, nats: readonly Nationality[]): RandomUserResult {
+  const nat = p.pick(nats);
+  const prof = PROFILES[nat] ?? GENERIC;
+  const gender = p.pick(['female', 'male'] as const);
+  const first = p.pick(FIRST[gender]);
+  const last = p.pick(LAST);
+  const uuid = uuidV4(p);
+  const username = `${p.pick(['silver', 'happy', 'tiny', 'brave', 'lazy'])}${p.pick(['fox', 'owl', 'cat', 'bear'])}${p.int(10, 999)}`;
+  const dob = isoBetween(p, 1945, 2005);
+  const registered = isoBetween(p, 2002, 2023);
+  const pic = `${gender === 'female' ? 'women' : 'men'}/${p.int(0, 99)}.jpg`;
+  // Roughly a third of ids have no value even where a name exists, like the real API.
+  const idValue = prof.idName === null || p.next() < 0.3 ? null : `${digits(p, 3)}-${digits(p, 2)}-${digits(p, 4)}`;
+  return {
+    gender,
+    name: { title: gender === 'female' ? p.pick(['Ms', 'Mrs', 'Miss']) : 'Mr', first, last },
+    location: {
+      street: { number: p.int(1, 9999), name: p.pick(STREETS) },
+      city: p.pick(prof.cities),
+      state: p.pick(prof.states),
+      country: prof.country,
+      postcode: prof.postcode(p),
+      coordinates: {
+        latitude: (p.next() * 180 - 90).toFixed(4),
+        longitude: (p.next() * 360 - 180).toFixed(4),
+      },
+      timezone: { offset: '+1:00', description: 'Brussels, Copenhagen, Madrid, Paris' },
+    },
+    email: `${first}.${last}@example.com`.toLowerCase().replace(/[^a-z0-9.@]/g, ''),
+    login: { uuid, username, password: p.pick(PASSWORDS), salt: digits(p, 8), md5: '', sha1: '', sha256: '' },
+    dob: { date: dob, age: ageAt(dob, AGE_REFERENCE) },
+    registered: { date: registered, age: ageAt(registered, AGE_REFERENCE) },
+    phone: prof.phone(p),
+    cell: prof.phone(p),
+    id: { name: prof.idName ?? '', value: idValue },
+    picture: {
+      large: `https://randomuser.me/api/portraits/${pic}`,
+      medium: `https://randomuser.me/api/portraits/med/${pic}`,
+      thumbnail: `https://randomuser.me/api/portraits/thumb/${pic}`,
+    },
+    nat,
+  };
+}
+
+/**
+ * The users of one "page" for a seed: like randomuser.me, (seed, page) always yields the same
+ * users, and successive pages yield different ones.
+ */
+export function generateUsers(seed: string, page: number, count: number, nats?: readonly Nationality[]): RandomUserResult[] {
+  const p = createPrng(`${seed}:${page}`);
+  const pool = nats && nats.length > 0 ? nats : RANDOMUSER_NATIONALITIES;
+  return Array.from({ length: count }, () => generateUser(p, pool));
+}
