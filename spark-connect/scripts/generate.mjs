@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Regenerates src/gen/ (TypeScript protocol code) from Spark Connect's .proto files.
+//
+// Inputs:
+//   - jars/target/protos/spark/connect/*.proto  extracted from the spark-connect jar by `make jars`
+//     (jars/pom.xml), so the protocol always matches the server version we run. Spark 4 protos drop
+//     in unchanged: nothing here names a 3.5-only file.
+//   - google/rpc/{status,error_details}.proto   from the google-proto-files package (ErrorInfo etc.).
+//   - google/protobuf/*                         well-known types, built into buf; protoc-gen-es maps
+//     them to @bufbuild/protobuf/wkt, so they are not generated.
+//
+// The jar also ships its own copies of google/* protos; we stage only the files we need into a temp
+// directory so the two copies never collide in one buf module.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgDir = resolve(here, '..');
+const repoRoot = resolve(pkgDir, '..');
+const protosDir = process.env.SPARK_CONNECT_PROTOS ?? join(repoRoot, 'jars', 'target', 'protos');
+const sparkProtoDir = join(protosDir, 'spark', 'connect');
+const outDir = join(pkgDir, 'src', 'gen');
+
+if (!existsSync(sparkProtoDir)) {
+  console.error(
+    `spark-connect/generate: ${sparkProtoDir} does not exist.\n` +
+      `The Spark Connect .proto files are extracted from the spark-connect jar by the Maven build:\n` +
+      `  run \`make jars\` (or \`mvn -B -f jars/pom.xml package\`) at the repository root, then retry.`,
+  );
+  process.exit(1);
+}
+
+const require = createRequire(import.meta.url);
+// google-proto-files exports its root directory's files; locate the package root from package.json.
+const gpfRoot = dirname(require.resolve('google-proto-files/package.json'));
+const binDir = join(repoRoot, 'node_modules', '.bin');
+const buf = join(binDir, 'buf');
+const pluginEs = join(binDir, 'protoc-gen-es');
+for (const p of [buf, pluginEs]) {
+  if (!existsSync(p)) {
+    console.error(`spark-connect/generate: ${p} is missing; run \`npm ci\` at the repository root.`);
+    process.exit(1);
+  }
+}
+
+const stage = mkdtempSync(join(tmpdir(), 'spark-connect-protos-'));
+try {
+  const protoRoot = join(stage, 'proto');
+  mkdirSync(join(protoRoot, 'spark', 'connect'), { recursive: true });
+  mkdirSync(join(protoRoot, 'google', 'rpc'), { recursive: true });
+  const sparkFiles = readdirSync(sparkProtoDir).filter((f) => f.endsWith('.proto'));
+  if (sparkFiles.length === 0) {
+    console.error(`spark-connect/generate: no .proto files in ${sparkProtoDir}; run \`make jars\`.`);
+    process.exit(1);
+  }
+  for (const f of sparkFiles) cpSync(join(sparkProtoDir, f), join(protoRoot, 'spark', 'connect', f));
+  for (const f of ['status.proto', 'error_details.proto']) {
+    cpSync(join(gpfRoot, 'google', 'rpc', f), join(protoRoot, 'google', 'rpc', f));
+  }
+  writeFileSync(join(protoRoot, 'buf.yaml'), 'version: v2\n');
+  writeFileSync(
+    join(stage, 'buf.gen.yaml'),
+    [
+      'version: v2',
+      'inputs:',
+      '  - directory: proto',
+      'clean: true',
+      'plugins:',
+      `  - local: ${JSON.stringify(pluginEs)}`,
+      `    out: ${JSON.stringify(outDir)}`,
+      '    opt:',
+      '      - target=ts',
+      '      - import_extension=js',
+      '',
+    ].join('\n'),
+  );
+  const r = spawnSync(buf, ['generate', '--template', 'buf.gen.yaml'], { cwd: stage, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`spark-connect/generate: buf generate failed (exit ${r.status ?? r.signal}).`);
+    process.exit(r.status ?? 1);
+  }
+  console.log(`spark-connect/generate: ${sparkFiles.length} Spark Connect protos -> ${outDir}`);
+} finally {
+  rmSync(stage, { recursive: true, force: true });
+}

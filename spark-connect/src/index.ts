@@ -1,0 +1,118 @@
+// streamline spark-connect: a typed TypeScript client for Spark Connect with Structured Streaming.
+// The public surface mirrors PySpark (camelCase). Building DataFrames and commands is pure; only
+// actions (collect, count, show, schema, explain, start, query methods...) talk to the server.
+export { SparkSession, SparkSessionBuilder } from './sql/session.js';
+export { DataFrame, GroupedData, type ExplainMode, type JoinType } from './sql/dataframe.js';
+export { Column, type ColumnOrName, type ColumnOrValue, type LiteralValue } from './sql/column.js';
+export * as functions from './sql/functions.js';
+export {
+  col,
+  column,
+  lit,
+  expr,
+  fn,
+  call_function,
+  when,
+  struct,
+  array,
+  create_map,
+  from_json,
+  to_json,
+  current_timestamp,
+  current_date,
+  regexp_like,
+  rlike,
+  coalesce,
+  concat_ws,
+  to_timestamp,
+  upper,
+  lower,
+  trim,
+  length,
+  isnull,
+  isnotnull,
+  raise_error,
+  assert_true,
+  count,
+  sum,
+  max,
+  min,
+  avg,
+  uuid,
+  window,
+} from './sql/functions.js';
+export {
+  StructType,
+  NullType,
+  BinaryType,
+  BooleanType,
+  ByteType,
+  ShortType,
+  IntegerType,
+  LongType,
+  FloatType,
+  DoubleType,
+  StringType,
+  DateType,
+  TimestampType,
+  TimestampNTZType,
+  DecimalType,
+  ArrayType,
+  MapType,
+  toSqlType,
+  typeName,
+  fromProtoDataType,
+  toProtoDataType,
+  type DataType,
+  type StructField,
+  type AtomicType,
+  type IntervalType,
+  type CharType,
+  type OtherType,
+} from './sql/types.js';
+export {
+  DataStreamReader,
+  DataStreamWriter,
+  StreamingQuery,
+  StreamingQueryManager,
+  type Trigger,
+  type OutputMode,
+  type OptionValue,
+  type StreamingQueryStatus,
+  type StreamingQueryCommandInit,
+  type ManagerCommandInit,
+} from './sql/streaming.js';
+export { parseProgress, type StreamingQueryProgress, type SourceProgress, type SinkProgress, type StateOperatorProgress } from './sql/progress.js';
+export { RuntimeConfig } from './sql/conf.js';
+export { DataFrameReader } from './sql/reader.js';
+export { DataFrameWriter, type SaveMode, type WriteTarget } from './sql/writer.js';
+export { decodeArrowBatches, type Row, type Value, type CollectOptions } from './sql/arrow.js';
+export type { JsonValue } from './json.js';
+export { SparkConnectClient, CLIENT_TYPE, CLIENT_VERSION, type ClientOptions } from './client/client.js';
+export type { ExecuteOptions } from './client/execute.js';
+export {
+  parseConnectionString,
+  resolveRemote,
+  InvalidConnectionStringError,
+  DEFAULT_PORT,
+  DEFAULT_REMOTE,
+  type ConnectionOptions,
+} from './client/connection-string.js';
+export {
+  SparkConnectError,
+  SparkConnectUnavailableError,
+  AnalysisException,
+  ParseException,
+  StreamingQueryException,
+  QueryExecutionException,
+  IllegalArgumentException,
+  NumberFormatException,
+  ArithmeticException,
+  UnsupportedOperationException,
+  DateTimeException,
+  SparkRuntimeException,
+  SparkUpgradeException,
+  SparkException,
+  errorFromErrorInfo,
+  type SparkErrorDetails,
+} from './client/errors.js';

@@ -1,0 +1,265 @@
+// SparkSession: the entry point, shaped like PySpark's (builder, sql, range, table, readStream,
+// streams, conf, version). Creating one performs no I/O; the first action opens the connection.
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
+import {
+  PlanSchema,
+  type ConfigRequest_OperationSchema,
+  type ConfigResponse,
+  type AnalyzePlanRequestSchema,
+  type AnalyzePlanResponse,
+  type ExecutePlanResponse,
+  type Plan,
+} from '../gen/spark/connect/base_pb.js';
+import type { Command } from '../gen/spark/connect/commands_pb.js';
+import type { SQLSchema } from '../gen/spark/connect/relations_pb.js';
+import { SparkConnectClient, type ClientOptions } from '../client/client.js';
+import { isUuid, parseConnectionString, resolveRemote } from '../client/connection-string.js';
+import type { ExecuteOptions } from '../client/execute.js';
+import type { Value } from './arrow.js';
+import { literal, type LiteralValue } from './column.js';
+import { encodeLocalRows } from './local-data.js';
+import type { StructType } from './types.js';
+import { RuntimeConfig } from './conf.js';
+import { DataFrame } from './dataframe.js';
+import { DataFrameReader } from './reader.js';
+import { DataStreamReader, StreamingQueryManager } from './streaming.js';
+
+export class SparkSessionBuilder {
+  private remoteUrl: string | undefined;
+  private sid: string | undefined;
+  private uid: string | undefined;
+  private readonly confs: Record<string, string> = {};
+  private headers: Record<string, string> = {};
+
+  /** `sc://host:port/;params`. Defaults to `SPARK_REMOTE`, then `sc://localhost:15002`. */
+  remote(url: string): this {
+    this.remoteUrl = url;
+    return this;
+  }
+
+  /**
+   * Join an existing server-side session (a UUID): its temp views and *streaming queries* are
+   * visible. Use the same user id as the process that created it.
+   */
+  sessionId(id: string): this {
+    if (!isUuid(id)) throw new Error(`sessionId must be a UUID, got '${id}'`);
+    this.sid = id;
+    return this;
+  }
+
+  userId(id: string): this {
+    this.uid = id;
+    return this;
+  }
+
+  /** A Spark SQL conf applied (with one Config RPC) before the session's first action. */
+  config(key: string, value: string | number | boolean): this {
+    this.confs[key] = String(value);
+    return this;
+  }
+
+  header(name: string, value: string): this {
+    this.headers = { ...this.headers, [name]: value };
+    return this;
+  }
+
+  /** Always a new SparkSession object (with a new session id unless one was given). */
+  create(): SparkSession {
+    const remote = resolveRemote(this.remoteUrl);
+    const opts: ClientOptions = {
+      ...(this.sid !== undefined ? { sessionId: this.sid } : {}),
+      ...(this.uid !== undefined ? { userId: this.uid } : {}),
+      headers: this.headers,
+    };
+    const session = new SparkSession(new SparkConnectClient(parseConnectionString(remote), opts), this.confs);
+    SparkSession.active = session;
+    return session;
+  }
+
+  /**
+   * The active session if it targets the same remote (and session id, when one was given) and is
+   * not stopped; otherwise a new one. No I/O either way.
+   */
+  getOrCreate(): SparkSession {
+    const a = SparkSession.active;
+    const remote = resolveRemote(this.remoteUrl);
+    if (
+      a &&
+      !a.isStopped &&
+      a.remote === remote &&
+      (this.sid === undefined || a.sessionId === this.sid) &&
+      (this.uid === undefined || a.userId === this.uid)
+    ) {
+      return a;
+    }
+    return this.create();
+  }
+}
+
+export class SparkSession {
+  /** The session most recently created by a builder. */
+  static active: SparkSession | undefined;
+
+  static builder(): SparkSessionBuilder {
+    return new SparkSessionBuilder();
+  }
+
+  readonly client: SparkConnectClient;
+  readonly conf: RuntimeConfig;
+  readonly streams: StreamingQueryManager;
+  private planIdCounter = 0n;
+  private pendingConf: Record<string, string>;
+  private initializing: Promise<void> | undefined;
+
+  constructor(client: SparkConnectClient, initialConf: Record<string, string> = {}) {
+    this.client = client;
+    this.conf = new RuntimeConfig(this);
+    this.streams = new StreamingQueryManager(this);
+    this.pendingConf = { ...initialConf };
+  }
+
+  /** The server-side session id (a UUID). Persist it to reconnect from another process. */
+  get sessionId(): string {
+    return this.client.sessionId;
+  }
+
+  get userId(): string {
+    return this.client.userContext.userId;
+  }
+
+  /** The connection string this session was built from (token not included). */
+  get remote(): string {
+    const c = this.client.connection;
+    return `sc://${c.host}:${c.port}`;
+  }
+
+  get isStopped(): boolean {
+    return this.client.isClosed;
+  }
+
+  /** Plan ids are per session and only need to be unique within a plan. */
+  nextPlanId(): bigint {
+    return this.planIdCounter++;
+  }
+
+  // ---- DataFrame sources (pure) ----
+
+  /**
+   * A DataFrame for a SQL query (lazy: run by the first action). Named parameters (`:name`) or
+   * positional ones (`?`) are bound as literals.
+   */
+  sql(query: string, args?: Readonly<Record<string, LiteralValue>> | readonly LiteralValue[]): DataFrame {
+    const value: MessageInitShape<typeof SQLSchema> = { query };
+    if (Array.isArray(args)) value.posArgs = args.map((a) => literal(a as LiteralValue));
+    else if (args) value.args = Object.fromEntries(Object.entries(args as Record<string, LiteralValue>).map(([k, v]) => [k, literal(v)]));
+    return new DataFrame(this, DataFrame.newRelation(this, { case: 'sql', value }));
+  }
+
+  /** `range(end)` or `range(start, end, step, numPartitions)`, a single `id` BIGINT column. */
+  range(start: number | bigint, end?: number | bigint, step: number | bigint = 1, numPartitions?: number): DataFrame {
+    const [s, e] = end === undefined ? [0n, BigInt(start)] : [BigInt(start), BigInt(end)];
+    return new DataFrame(
+      this,
+      DataFrame.newRelation(this, {
+        case: 'range',
+        value: { start: s, end: e, step: BigInt(step), ...(numPartitions !== undefined ? { numPartitions } : {}) },
+      }),
+    );
+  }
+
+  /**
+   * A DataFrame from local rows (objects keyed by field name) with an explicit schema. The rows are
+   * sent inline as Arrow (fine for tests and small lookups, not for bulk data). Pure.
+   */
+  createDataFrame(rows: readonly Readonly<Record<string, Value>>[], schema: StructType): DataFrame {
+    return new DataFrame(
+      this,
+      DataFrame.newRelation(this, { case: 'localRelation', value: { data: encodeLocalRows(rows, schema), schema: schema.json() } }),
+    );
+  }
+
+  table(name: string): DataFrame {
+    return new DataFrame(
+      this,
+      DataFrame.newRelation(this, { case: 'read', value: { readType: { case: 'namedTable', value: { unparsedIdentifier: name } } } }),
+    );
+  }
+
+  /** Batch sources: `spark.read.format('org.apache.spark.sql.cassandra').options({...}).load()`. */
+  get read(): DataFrameReader {
+    return new DataFrameReader(this);
+  }
+
+  /** Streaming sources: `spark.readStream.format('kafka').option(...).load()`. */
+  get readStream(): DataStreamReader {
+    return new DataStreamReader(this);
+  }
+
+  // ---- I/O ----
+
+  /** The server's Spark version, e.g. `3.5.7`. */
+  async version(): Promise<string> {
+    const r = await this.analyze({ case: 'sparkVersion', value: {} });
+    return r.case === 'sparkVersion' ? r.value.version : '';
+  }
+
+  /** Applies builder confs once, before the first action. */
+  private async ready(): Promise<void> {
+    if (Object.keys(this.pendingConf).length === 0) return;
+    this.initializing ??= (async () => {
+      const pairs = Object.entries(this.pendingConf).map(([key, value]) => ({ key, value }));
+      await this.client.config({ case: 'set', value: { pairs } });
+      this.pendingConf = {};
+    })().finally(() => {
+      this.initializing = undefined;
+    });
+    await this.initializing;
+  }
+
+  /** Executes a plan; yields the raw responses (reattaching as needed). */
+  async *execute(plan: Plan, options: ExecuteOptions = {}): AsyncGenerator<ExecutePlanResponse, void, undefined> {
+    await this.ready();
+    yield* this.client.execute(plan, options);
+  }
+
+  /** Executes a command to completion and returns its responses. */
+  async executeCommand(command: Command, options: ExecuteOptions = {}): Promise<ExecutePlanResponse[]> {
+    const out: ExecutePlanResponse[] = [];
+    for await (const r of this.execute(create(PlanSchema, { opType: { case: 'command', value: command } }), options)) out.push(r);
+    return out;
+  }
+
+  /** A Config RPC (what `spark.conf` uses), after builder confs are applied. */
+  async config(opType: MessageInitShape<typeof ConfigRequest_OperationSchema>['opType']): Promise<ConfigResponse> {
+    await this.ready();
+    return this.client.config(opType);
+  }
+
+  async analyze(analyze: MessageInitShape<typeof AnalyzePlanRequestSchema>['analyze']): Promise<AnalyzePlanResponse['result']> {
+    await this.ready();
+    return this.client.analyze(analyze);
+  }
+
+  /** Interrupts all running operations of this session (streaming queries keep running). */
+  async interruptAll(): Promise<string[]> {
+    return this.client.interrupt({ all: true });
+  }
+  async interruptTag(tag: string): Promise<string[]> {
+    return this.client.interrupt({ tag });
+  }
+  async interruptOperation(operationId: string): Promise<string[]> {
+    return this.client.interrupt({ operationId });
+  }
+
+  /**
+   * Closes the connection. The server-side session (and its streaming queries) stays alive until the
+   * server expires it, so another process can reconnect with the same session id.
+   */
+  stop(): void {
+    this.client.close();
+    if (SparkSession.active === this) SparkSession.active = undefined;
+  }
+  close(): void {
+    this.stop();
+  }
+}

@@ -1,0 +1,88 @@
+// df.write: batch writes (`format(...).mode(...).options(...).save()`), as Command.write_operation.
+import { create } from '@bufbuild/protobuf';
+import {
+  CommandSchema,
+  WriteOperationSchema,
+  WriteOperation_SaveMode,
+  WriteOperation_SaveTable_TableSaveMethod,
+  type Command,
+  type WriteOperation,
+} from '../gen/spark/connect/commands_pb.js';
+import type { DataFrame } from './dataframe.js';
+import type { OptionValue } from './streaming.js';
+
+export type SaveMode = 'append' | 'overwrite' | 'error' | 'errorifexists' | 'ignore';
+
+const SAVE_MODES: Record<SaveMode, WriteOperation_SaveMode> = {
+  append: WriteOperation_SaveMode.APPEND,
+  overwrite: WriteOperation_SaveMode.OVERWRITE,
+  error: WriteOperation_SaveMode.ERROR_IF_EXISTS,
+  errorifexists: WriteOperation_SaveMode.ERROR_IF_EXISTS,
+  ignore: WriteOperation_SaveMode.IGNORE,
+};
+
+export type WriteTarget = { path?: string } | { saveAsTable: string } | { insertInto: string };
+
+export class DataFrameWriter {
+  private source: string | undefined;
+  private saveMode: SaveMode = 'error';
+  private partitioning: string[] = [];
+  private readonly opts: Record<string, string> = {};
+
+  constructor(private readonly df: DataFrame) {}
+
+  format(source: string): this {
+    this.source = source;
+    return this;
+  }
+  mode(mode: SaveMode): this {
+    this.saveMode = mode;
+    return this;
+  }
+  option(key: string, value: OptionValue): this {
+    this.opts[key] = String(value);
+    return this;
+  }
+  options(options: Readonly<Record<string, OptionValue>>): this {
+    for (const [k, v] of Object.entries(options)) this.option(k, v);
+    return this;
+  }
+  partitionBy(...cols: string[]): this {
+    this.partitioning = cols;
+    return this;
+  }
+
+  /** The WriteOperation a save would send — no I/O. */
+  command(target: WriteTarget = {}): WriteOperation {
+    return create(WriteOperationSchema, {
+      input: this.df.relation,
+      ...(this.source !== undefined ? { source: this.source } : {}),
+      mode: SAVE_MODES[this.saveMode],
+      partitioningColumns: [...this.partitioning],
+      options: { ...this.opts },
+      saveType:
+        'saveAsTable' in target
+          ? { case: 'table', value: { tableName: target.saveAsTable, saveMethod: WriteOperation_SaveTable_TableSaveMethod.SAVE_AS_TABLE } }
+          : 'insertInto' in target
+            ? { case: 'table', value: { tableName: target.insertInto, saveMethod: WriteOperation_SaveTable_TableSaveMethod.INSERT_INTO } }
+            : target.path !== undefined
+              ? { case: 'path', value: target.path }
+              : { case: undefined },
+    });
+  }
+
+  toCommand(target: WriteTarget = {}): Command {
+    return create(CommandSchema, { commandType: { case: 'writeOperation', value: this.command(target) } });
+  }
+
+  /** Writes to the source's location (`path`, or options such as Cassandra's keyspace/table). */
+  async save(path?: string): Promise<void> {
+    await this.df.session.executeCommand(this.toCommand(path !== undefined ? { path } : {}));
+  }
+  async saveAsTable(table: string): Promise<void> {
+    await this.df.session.executeCommand(this.toCommand({ saveAsTable: table }));
+  }
+  async insertInto(table: string): Promise<void> {
+    await this.df.session.executeCommand(this.toCommand({ insertInto: table }));
+  }
+}
