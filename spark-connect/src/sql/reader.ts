@@ -1,32 +1,11 @@
 // spark.read: batch sources (`format(...).option(...).load()`), the non-streaming twin of readStream.
 import { DataFrame } from './dataframe.js';
 import type { SparkSession } from './session.js';
-import type { OptionValue } from './streaming.js';
-import { StructType } from './types.js';
+import { SchemaReader } from './options.js';
 
-export class DataFrameReader {
-  private fmt: string | undefined;
-  private schemaString: string | undefined;
-  private readonly opts: Record<string, string> = {};
-
-  constructor(private readonly session: SparkSession) {}
-
-  format(source: string): this {
-    this.fmt = source;
-    return this;
-  }
-  option(key: string, value: OptionValue): this {
-    this.opts[key] = String(value);
-    return this;
-  }
-  options(options: Readonly<Record<string, OptionValue>>): this {
-    for (const [k, v] of Object.entries(options)) this.option(k, v);
-    return this;
-  }
-  /** A StructType (sent as Spark's JSON schema form) or a DDL string. */
-  schema(schema: StructType | string): this {
-    this.schemaString = schema instanceof StructType ? schema.json() : schema;
-    return this;
+export class DataFrameReader extends SchemaReader {
+  constructor(private readonly session: SparkSession) {
+    super();
   }
 
   load(...paths: string[]): DataFrame {

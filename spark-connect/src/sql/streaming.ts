@@ -23,41 +23,14 @@ import { StreamingQueryException, errorFromErrorInfo } from '../client/errors.js
 import { DataFrame } from './dataframe.js';
 import { parseProgress, type StreamingQueryProgress } from './progress.js';
 import type { SparkSession } from './session.js';
-import { StructType } from './types.js';
+import { FormatAndOptions, SchemaReader } from './options.js';
 
-export type OptionValue = string | number | boolean;
-
-function optionString(v: OptionValue): string {
-  return typeof v === 'string' ? v : String(v);
-}
+export type { OptionValue } from './options.js';
 
 /** `spark.readStream`: builds a streaming Read relation. */
-export class DataStreamReader {
-  private fmt: string | undefined;
-  private schemaString: string | undefined;
-  private readonly opts: Record<string, string> = {};
-
-  constructor(private readonly session: SparkSession) {}
-
-  format(source: string): this {
-    this.fmt = source;
-    return this;
-  }
-
-  option(key: string, value: OptionValue): this {
-    this.opts[key] = optionString(value);
-    return this;
-  }
-
-  options(options: Readonly<Record<string, OptionValue>>): this {
-    for (const [k, v] of Object.entries(options)) this.option(k, v);
-    return this;
-  }
-
-  /** A StructType (sent as Spark's JSON schema form) or a DDL string (`'id STRING, n INT'`). */
-  schema(schema: StructType | string): this {
-    this.schemaString = schema instanceof StructType ? schema.json() : schema;
-    return this;
+export class DataStreamReader extends SchemaReader {
+  constructor(private readonly session: SparkSession) {
+    super();
   }
 
   /** The streaming DataFrame (no I/O). */
@@ -103,28 +76,16 @@ export type Trigger =
 export type OutputMode = 'append' | 'complete' | 'update';
 
 /** `df.writeStream`: builds (and starts) a WriteStreamOperationStart command. */
-export class DataStreamWriter {
-  private fmt = '';
+export class DataStreamWriter extends FormatAndOptions {
   private mode = '';
   private name = '';
   private trig: Trigger | undefined;
   private partitioning: string[] = [];
-  private readonly opts: Record<string, string> = {};
 
-  constructor(private readonly df: DataFrame) {}
+  constructor(private readonly df: DataFrame) {
+    super();
+  }
 
-  format(sink: string): this {
-    this.fmt = sink;
-    return this;
-  }
-  option(key: string, value: OptionValue): this {
-    this.opts[key] = optionString(value);
-    return this;
-  }
-  options(options: Readonly<Record<string, OptionValue>>): this {
-    for (const [k, v] of Object.entries(options)) this.option(k, v);
-    return this;
-  }
   outputMode(mode: OutputMode): this {
     this.mode = mode;
     return this;
@@ -160,7 +121,7 @@ export class DataStreamWriter {
               : { case: 'continuousCheckpointInterval', value: this.trig.continuous };
     return create(WriteStreamOperationStartSchema, {
       input: this.df.relation,
-      format: this.fmt,
+      format: this.fmt ?? '',
       options: { ...this.opts },
       partitioningColumnNames: [...this.partitioning],
       trigger,

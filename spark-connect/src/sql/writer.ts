@@ -9,7 +9,7 @@ import {
   type WriteOperation,
 } from '../gen/spark/connect/commands_pb.js';
 import type { DataFrame } from './dataframe.js';
-import type { OptionValue } from './streaming.js';
+import { FormatAndOptions } from './options.js';
 
 export type SaveMode = 'append' | 'overwrite' | 'error' | 'errorifexists' | 'ignore';
 
@@ -23,28 +23,16 @@ const SAVE_MODES: Record<SaveMode, WriteOperation_SaveMode> = {
 
 export type WriteTarget = { path?: string } | { saveAsTable: string } | { insertInto: string };
 
-export class DataFrameWriter {
-  private source: string | undefined;
+export class DataFrameWriter extends FormatAndOptions {
   private saveMode: SaveMode = 'error';
   private partitioning: string[] = [];
-  private readonly opts: Record<string, string> = {};
 
-  constructor(private readonly df: DataFrame) {}
-
-  format(source: string): this {
-    this.source = source;
-    return this;
+  constructor(private readonly df: DataFrame) {
+    super();
   }
+
   mode(mode: SaveMode): this {
     this.saveMode = mode;
-    return this;
-  }
-  option(key: string, value: OptionValue): this {
-    this.opts[key] = String(value);
-    return this;
-  }
-  options(options: Readonly<Record<string, OptionValue>>): this {
-    for (const [k, v] of Object.entries(options)) this.option(k, v);
     return this;
   }
   partitionBy(...cols: string[]): this {
@@ -56,7 +44,7 @@ export class DataFrameWriter {
   command(target: WriteTarget = {}): WriteOperation {
     return create(WriteOperationSchema, {
       input: this.df.relation,
-      ...(this.source !== undefined ? { source: this.source } : {}),
+      ...(this.fmt !== undefined ? { source: this.fmt } : {}),
       mode: SAVE_MODES[this.saveMode],
       partitioningColumns: [...this.partitioning],
       options: { ...this.opts },
