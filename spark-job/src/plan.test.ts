@@ -1,7 +1,7 @@
 import { SparkSession } from 'spark-connect';
 import { describe, expect, it } from 'vitest';
 import { pipelineDefaults, toPipelineConfig, type PipelineConfig } from './config.js';
-import { buildPipelinePlans, CORRUPT_RECORD_COLUMN, recordSchema, REJECTION_REASON_SQL } from './plan.js';
+import { buildPipelinePlans, CORRUPT_RECORD_COLUMN, intervalMs, recordSchema, REJECTION_REASON_SQL } from './plan.js';
 import { USER_COLUMNS } from './schema.js';
 
 // A session object is only a plan factory here: nothing below opens a connection.
@@ -109,5 +109,25 @@ describe('pipeline plans', () => {
   it('uses distinct checkpoints for another topic', () => {
     const other = buildPipelinePlans(spark, config({ topic: 'other' })).users.writer.command();
     expect(other.options.checkpointLocation).toBe('/data/checkpoints/other/spark_streams.created_users');
+  });
+});
+
+describe('Cassandra sink settings', () => {
+  it('keeps connector sessions short-lived, but alive across a few triggers', () => {
+    const fast = buildPipelinePlans(spark, config({ trigger: '2 seconds' })).users.writer.command();
+    expect(fast.options['spark.cassandra.connection.keepAliveMS']).toBe('10000');
+    const slow = buildPipelinePlans(spark, config({ trigger: '1 minute' })).users.writer.command();
+    expect(slow.options['spark.cassandra.connection.keepAliveMS']).toBe('180000');
+    expect(intervalMs('500 ms')).toBe(500);
+    expect(intervalMs('1.5 seconds')).toBe(1500);
+    expect(intervalMs('2 minutes')).toBe(120_000);
+  });
+
+  it('never batches quarantine rows (raw values can be ~1 MB), whatever the sink tuning', () => {
+    const plans = buildPipelinePlans(spark, config({ sinkOption: ['spark.cassandra.output.batch.size.rows=50'] }));
+    const quarantine = plans.quarantine.writer.command();
+    expect(quarantine.options['spark.cassandra.output.batch.size.rows']).toBe('1');
+    expect(quarantine.options['spark.cassandra.output.batch.grouping.key']).toBe('none');
+    expect(plans.users.writer.command().options['spark.cassandra.output.batch.size.rows']).toBe('50');
   });
 });

@@ -10,7 +10,7 @@
 // Both tables are keyed so that a replay after a crash overwrites instead of duplicating (id for users,
 // topic/partition/offset for the quarantine): with Spark's checkpointed offsets that is exactly-once.
 import path from 'node:path';
-import { col, from_json, DataFrame, DataStreamWriter, SparkSession, StructType, StringType, TimestampType, DoubleType, type DataType } from 'spark-connect';
+import { array, col, fn, from_json, struct, DataFrame, DataStreamWriter, SparkSession, StructType, StringType, TimestampType, DoubleType, type DataType } from 'spark-connect';
 import type { PipelineConfig } from './config.js';
 import { USER_COLUMNS } from './schema.js';
 
@@ -71,7 +71,13 @@ function kafkaSource(spark: SparkSession, config: PipelineConfig): DataFrame {
 export function classifiedMessages(spark: SparkSession, config: PipelineConfig): DataFrame {
   return kafkaSource(spark, config)
     .selectExpr('topic', 'partition', 'offset', 'timestamp', 'key', 'value', 'CAST(value AS STRING) AS json')
-    .withColumn('record', from_json(col('json'), recordSchema(), { mode: 'PERMISSIVE', columnNameOfCorruptRecord: CORRUPT_RECORD_COLUMN }))
+    // `inline(array(struct(...)))` yields exactly one row per message: the same as withColumn, except
+    // that a Generate sits between the parse and the classification. The optimizer pushes a filter
+    // through a Project by inlining the projected expressions, so `rejection_reason IS NULL` used to
+    // carry ~3 copies of from_json (plus the one in the Project) and parsed every message 4 times; it
+    // cannot push a filter on generated columns below a Generate, so each message is parsed once.
+    // Measured by `make bench`: 1.6× less Spark time for the classification (batch over 100k messages).
+    .select(col('*'), fn('inline', array(struct(from_json(col('json'), recordSchema(), { mode: 'PERMISSIVE', columnNameOfCorruptRecord: CORRUPT_RECORD_COLUMN }).alias('record')))))
     .selectExpr('*', `${REJECTION_REASON_SQL} AS rejection_reason`);
 }
 
@@ -83,7 +89,42 @@ export function checkpointPath(config: PipelineConfig, table: string): string {
   return path.posix.join(config.checkpointLocation, config.kafka.topic, `${config.cassandra.names.keyspace}.${table}`);
 }
 
-function cassandraSink(df: DataFrame, config: PipelineConfig, table: string): DataStreamWriter {
+const UNIT_MS: Record<string, number> = {
+  ms: 1, millisecond: 1, milliseconds: 1,
+  s: 1_000, second: 1_000, seconds: 1_000,
+  min: 60_000, minute: 60_000, minutes: 60_000,
+};
+
+/** Milliseconds of a Spark interval string ("2 seconds", "500 ms"), as the config validated it. */
+export function intervalMs(interval: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(interval.trim());
+  const unit = match ? UNIT_MS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined) throw new Error(`not an interval: ${interval}`);
+  return Number(match[1]) * unit;
+}
+
+/**
+ * How long the connector keeps an unused Cassandra session. Its default is an hour, and sessions are
+ * cached per configuration inside the Connect server: a session that lost Cassandra during an outage
+ * (or that predates a keyspace the job just created) is then handed to every later submit for an hour
+ * — "Control channel not available", "Couldn't find keyspace". A short keep-alive lets a resubmit get a
+ * fresh session; three trigger intervals (10 s at least) keep a running query on the one it has.
+ */
+export function sessionKeepAliveMs(config: PipelineConfig): number {
+  return Math.max(10_000, 3 * intervalMs(config.triggerInterval));
+}
+
+/**
+ * Quarantined values are whatever arrived, up to Kafka's message size (~1 MB): batching them (as the
+ * tuned users sink does) can exceed Cassandra's batch size limit and fail the query on every replay.
+ * One row per statement is always accepted.
+ */
+const QUARANTINE_WRITE_OPTIONS = {
+  'spark.cassandra.output.batch.grouping.key': 'none',
+  'spark.cassandra.output.batch.size.rows': '1',
+} as const;
+
+function cassandraSink(df: DataFrame, config: PipelineConfig, table: string, overrides: Readonly<Record<string, string>> = {}): DataStreamWriter {
   const { cassandra } = config;
   return df.writeStream
     .format('org.apache.spark.sql.cassandra')
@@ -100,7 +141,11 @@ function cassandraSink(df: DataFrame, config: PipelineConfig, table: string): Da
       'spark.cassandra.connection.localDC': cassandra.localDataCenter,
       'spark.cassandra.auth.username': cassandra.username,
       'spark.cassandra.auth.password': cassandra.password,
+      'spark.cassandra.connection.keepAliveMS': sessionKeepAliveMs(config),
+      // After an outage, retry a dead node every 10 s at most (default: up to a minute).
+      'spark.cassandra.connection.reconnectionDelayMS.max': 10_000,
       ...cassandra.sinkOptions,
+      ...overrides,
     });
 }
 
@@ -147,7 +192,7 @@ export function buildPipelinePlans(spark: SparkSession, config: PipelineConfig):
     quarantine: {
       name: `${config.queryNamePrefix}${names.quarantineTable}`,
       dataFrame: quarantine,
-      writer: cassandraSink(quarantine, config, names.quarantineTable),
+      writer: cassandraSink(quarantine, config, names.quarantineTable, QUARANTINE_WRITE_OPTIONS),
     },
   };
 }

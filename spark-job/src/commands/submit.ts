@@ -58,7 +58,7 @@ export async function startPipeline(options: SubmitOptions, print: (line: string
     await confirmRunning(queries, options.startupCheckMs);
   } catch (error) {
     // Never leave half a pipeline running: the quarantine is what makes the users query lossless.
-    await Promise.all(queries.map((q) => q.stop().catch(() => undefined)));
+    await Promise.all(queries.map((q) => stopWithin(q, STOP_TIMEOUT_MS, print)));
     throw error;
   }
   saveSession(session.stateFile, {
@@ -134,9 +134,23 @@ export async function watch(job: SubmittedJob, intervalMs: number, signal: Abort
   return undefined;
 }
 
+/** How long a stop may take before we say so and move on (Spark's own stop waits forever by default). */
+const STOP_TIMEOUT_MS = 60_000;
+
+/** Stops a query; a query stuck in its sink (e.g. Cassandra gone) must not hang the CLI. */
+async function stopWithin(query: StreamingQuery, timeoutMs: number, print: (line: string) => void): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = await Promise.race([
+    query.stop().then(() => true, () => true),
+    new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); }),
+  ]);
+  clearTimeout(timer);
+  if (!stopped) print(`${query.name} (${query.id}) did not stop within ${timeoutMs / 1000} s; it may still be running: see \`make status\``);
+  return stopped;
+}
+
 export async function stopAll(job: SubmittedJob, print: (line: string) => void): Promise<void> {
   for (const query of job.queries) {
-    await query.stop();
-    print(`stopped ${query.name} (${query.id})`);
+    if (await stopWithin(query, STOP_TIMEOUT_MS, print)) print(`stopped ${query.name} (${query.id})`);
   }
 }
