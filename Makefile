@@ -134,7 +134,18 @@ typecheck: $(NPM_STAMP) $(GEN_STAMP)
 	npx tsc -p tsconfig.json
 
 test: install typecheck ## run every test: unit, static, and integration/end-to-end on the real local stack
-	npx vitest run
+	npx vitest run --project unit --project integration
+
+.PHONY: bench
+# Holds the stack lock like test-faults: a benchmark must never meet a fault it did not ask for.
+bench: install ## benchmarks on the local stack (starts it if needed): figures in bench/results/<timestamp>/
+	flock /tmp/streamline-stack.lock $(TSX) bench/run.ts
+
+.PHONY: test-faults
+# Kills and restarts services of the shared local stack: holds the stack lock so that nobody else's run
+# (benchmarks) meets a fault it did not ask for. Every test leaves the stack healthy.
+test-faults: install ## real faults on the real local stack: poison, kill -9, Kafka/Cassandra restarts, bad API and config
+	flock /tmp/streamline-stack.lock npx vitest run --project faults
 
 .PHONY: clean
 clean: ## stop the local stack and delete its data (.run) and build outputs

@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit tests beside the code (no services), and integration / end-to-end tests in
-// tests/ that share ONE real local stack, started (or reused) by tests/global-setup.ts.
+// Three projects: fast unit tests beside the code (no services), integration / end-to-end tests in
+// tests/ that share ONE real local stack, started (or reused) by tests/global-setup.ts, and the fault
+// tests in tests/faults, which kill and restart services of that stack. `make test` / `npm test` run
+// the first two; `make test-faults` runs the third.
+
 export default defineConfig({
   test: {
     // The integration files share one stack on a 2-core machine: one test file at a time. (Vitest
@@ -21,6 +24,15 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/global-setup.ts'],
           testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          globalSetup: ['tests/global-setup.ts'],
+          testTimeout: 420_000,
           hookTimeout: 300_000,
         },
       },

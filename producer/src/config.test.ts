@@ -26,7 +26,7 @@ describe('parseProducerArgs', () => {
       brokers: ['127.0.0.1:9092'],
       topic: 'users_created',
       createTopic: true,
-      partitions: 3,
+      partitions: 2,
       replicationFactor: 1,
       compression: 'gzip',
     });

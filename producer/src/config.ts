@@ -39,7 +39,9 @@ export const CONFIG_DEFAULTS = {
   // The tutorials fetch every 10 seconds; keep that as the default cadence.
   intervalSeconds: 10,
   reportIntervalSeconds: 5,
-  partitions: 3,
+  // Same as the job's default (spark-job/src/config.ts): one Kafka partition per core of the local
+  // Spark worker, which `make bench` measured fastest; whoever creates the topic first decides.
+  partitions: 2,
   replicationFactor: 1,
   batchSize: 500,
   lingerMs: 50,

@@ -5,8 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import cassandra from 'cassandra-driver';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTopic, sendRaw } from '../support/kafka.js';
 import { parseProducerArgs, runProducer, type ProducerTotals } from '../../producer/src/index.js';
 import { cassandraClient } from '../../spark-job/src/apply-schema.js';
 import { startPipeline, stopAll, type SubmittedJob } from '../../spark-job/src/commands/submit.js';
@@ -28,7 +28,6 @@ const pipeline: PipelineConfig = toPipelineConfig({
 const session: SessionConfig = { ...sessionDefaults({}), stateFile: path.join(scratch, 'session.json') };
 const print = (line: string): void => console.log(`[job] ${line}`);
 
-const kafka = new Kafka({ clientId: 'e2e', brokers: [pipeline.kafka.bootstrapServers], logLevel: logLevel.WARN });
 let db: cassandra.Client;
 let job: SubmittedJob | undefined;
 
@@ -53,43 +52,9 @@ async function produceSynthetic(count: number, seed: string): Promise<ProducerTo
   return runProducer(parsed.config);
 }
 
-async function producePoison(): Promise<void> {
-  const producer = kafka.producer({ idempotent: true });
-  await producer.connect();
-  await producer.send({ topic, acks: -1, messages: POISON.map((p) => ({ key: p.key, value: p.value })) });
-  await producer.disconnect();
-}
-
 async function count(table: string): Promise<number> {
   const result = await db.execute(`SELECT count(*) AS n FROM ${keyspace}.${table}`);
   return Number(result.rows[0]!.n);
-}
-
-/** Keys of every message in the topic (the ids the producer sent), read back from Kafka. */
-async function topicKeys(): Promise<string[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const offsets = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const total = offsets.reduce((sum, o) => sum + Number(o.high), 0);
-  const consumer = kafka.consumer({ groupId: `e2e-read-${randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const keys: string[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`read ${keys.length}/${total} messages back`)), 60_000);
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        keys.push(message.key?.toString() ?? '');
-        if (keys.length === total) {
-          clearTimeout(timer);
-          resolve();
-        }
-      },
-    });
-  });
-  await consumer.disconnect();
-  return keys;
 }
 
 /** Waits until every query has consumed everything in the topic, then returns the table counts. */
@@ -117,7 +82,7 @@ describe('pipeline end to end', () => {
   it('puts exactly the valid records in the users table and exactly the poison in quarantine', async () => {
     const sent = await produceSynthetic(N, 'e2e-first');
     expect(sent.sent).toBe(N);
-    await producePoison();
+    await sendRaw(topic, POISON.map((p) => ({ key: p.key, value: p.value })));
 
     job = await startPipeline({ pipeline, session, detach: true, progressIntervalMs: 1000, startupCheckMs: 60_000 }, print);
     expect(await drain(job)).toEqual({ users: N, quarantine: POISON.length });
@@ -162,7 +127,7 @@ describe('pipeline end to end', () => {
     expect(await drain(job)).toEqual({ users: N + K, quarantine: POISON.length });
 
     const ids = new Set((await db.execute(`SELECT id FROM ${keyspace}.${pipeline.cassandra.names.table}`)).rows.map((r) => r.id.toString() as string));
-    const produced = new Set((await topicKeys()).filter((k) => !POISON.some((p) => p.key === k)));
+    const produced = new Set((await readTopic(topic)).map((m) => m.key ?? '').filter((k) => !POISON.some((p) => p.key === k)));
     expect(produced.size).toBe(N + K);
     expect(ids).toEqual(produced);
   });

@@ -4,24 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { buildConfig, type ProducerConfig } from '../../../producer/src/config.js';
 
-export const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP_SERVERS?.trim() || '127.0.0.1:9092';
+import { BOOTSTRAP } from '../../support/kafka.js';
+
+export { BOOTSTRAP, deleteTopics, topicMessageCount as messageCount } from '../../support/kafka.js';
 
 const kafka = new Kafka({ clientId: 'producer-it', brokers: BOOTSTRAP.split(','), logLevel: logLevel.NOTHING });
 
 export function freshTopic(prefix: string): string {
   return `it_producer_${prefix}_${randomUUID().slice(0, 8)}`;
-}
-
-export async function deleteTopics(topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    await admin.deleteTopics({ topics, timeout: 10_000 });
-  } catch {
-    // best effort: leftovers are harmless and uniquely named
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 export interface Consumed {
@@ -89,16 +79,4 @@ export function testConfig(flags: Record<string, unknown>): ProducerConfig {
     interval: '0',
     ...flags,
   });
-}
-
-/** Messages currently in the topic (sum of high watermarks; fine for fresh topics). */
-export async function messageCount(topic: string): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
 }

@@ -1,0 +1,158 @@
+// `make bench`: every measurement, in order, on the local stack, under the shared stack lock (the
+// Makefile takes it). Figures are ratios against a reference measured in the same run on the same
+// stack; nothing here asserts a time. Results: bench/results/<timestamp>/{results.json,summary.md,chart.png}.
+//
+// Sizes can be changed with BENCH_* environment variables (see SIZES below), e.g. a quick smoke run:
+//   BENCH_DRAIN_ROWS=20000 BENCH_SWEEP_ROWS=10000 BENCH_LATENCY_SECONDS=10 make bench
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadavg } from 'node:os';
+import { loadStackConfig, up } from '../stack/src/index.js';
+import { pipelineDefaults, toPipelineConfig } from '../spark-job/src/config.js';
+import { cassandraCeiling } from './cassandra-ceiling.js';
+import { drainOnce, drainSweep, type DrainVariant } from './drain.js';
+import { footprint, machineInfo } from './footprint.js';
+import { steadyLatency } from './latency.js';
+import { producerThroughput } from './producer-throughput.js';
+import { writeReport, type BenchResults } from './report.js';
+import { submitLatency } from './submit-latency.js';
+import { closeContext, openContext, uniqueName } from './support/env.js';
+import { preloadTopic } from './support/preload.js';
+import { RssSampler } from './support/rss.js';
+import { nowMs } from './support/timing.js';
+
+const env = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  const n = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
+  return n;
+};
+
+const SIZES = {
+  producerRecords: env('BENCH_PRODUCER_RECORDS', 100_000),
+  drainRows: env('BENCH_DRAIN_ROWS', 100_000),
+  sweepRows: env('BENCH_SWEEP_ROWS', 25_000),
+  sweepRounds: env('BENCH_SWEEP_ROUNDS', 2),
+  latencyRate: env('BENCH_LATENCY_RATE', 1_000),
+  latencySeconds: env('BENCH_LATENCY_SECONDS', 30),
+  submitRepeats: env('BENCH_SUBMIT_REPEATS', 3),
+};
+
+/** Topic partitions before this benchmark tuned the job (the producer's default is still 3). */
+const PARTITIONS_BEFORE_TUNING = 3;
+
+/** The job's settings before this benchmark tuned them (Spark Cassandra connector defaults). */
+const BEFORE_TUNING = {
+  maxOffsetsPerTrigger: 100_000,
+  sinkOptions: [
+    'spark.cassandra.output.batch.grouping.key=partition',
+    'spark.cassandra.output.batch.size.bytes=1024',
+    'spark.cassandra.output.batch.size.rows=auto',
+    'spark.cassandra.output.concurrent.writes=5',
+  ],
+};
+
+/** One knob at a time, from the job's defaults. */
+function sweepVariants(defaultPartitions: number): DrainVariant[] {
+  const sink = (label: string, ...options: string[]): DrainVariant => ({ label, partitions: defaultPartitions, knobs: { sinkOptions: options.map((o) => `spark.cassandra.output.${o}`) } });
+  return [
+    { label: 'job defaults', partitions: defaultPartitions, knobs: {} },
+    { label: 'before tuning (sink and partitions)', partitions: PARTITIONS_BEFORE_TUNING, knobs: BEFORE_TUNING },
+    sink('batch.grouping.key=none', 'batch.grouping.key=none'),
+    sink('batch.size.rows=10', 'batch.size.rows=10'),
+    sink('batch.size.rows=50', 'batch.size.rows=50'),
+    sink('batch.size.bytes=65536', 'batch.size.bytes=65536'),
+    sink('concurrent.writes=16', 'concurrent.writes=16'),
+    { label: 'maxOffsetsPerTrigger=5000', partitions: defaultPartitions, knobs: { maxOffsetsPerTrigger: 5_000 } },
+    { label: 'maxOffsetsPerTrigger=unlimited', partitions: defaultPartitions, knobs: { maxOffsetsPerTrigger: undefined } },
+    ...[2, 3, 4].filter((p) => p !== defaultPartitions).map((p) => ({ label: `topic partitions=${p}`, partitions: p, knobs: {} })),
+  ];
+}
+
+async function main(): Promise<void> {
+  const started = nowMs();
+  const startedAt = new Date();
+  const log = (line: string): void => console.log(`[bench +${((nowMs() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`);
+  const stackConfig = loadStackConfig();
+  log('stack: making sure every service is up (idempotent)');
+  await up(stackConfig, (line) => log(line.trim()));
+
+  const machine = machineInfo();
+  const defaults = toPipelineConfig(pipelineDefaults({}));
+  const ctx = await openContext(log);
+  const sampler = new RssSampler(stackConfig);
+  sampler.start(1_000);
+  const load: Record<string, number> = {};
+  const phase = (name: string): void => {
+    sampler.setPhase(name);
+    load[name] = loadavg()[0]!;
+    log(`--- ${name}`);
+  };
+  const preload = (topic: string, partitions: number, rows: number): Promise<number> => preloadTopic(ctx, topic, partitions, rows, `drain-${ctx.run}-${rows}`);
+  try {
+    phase('producer throughput');
+    const producer = await producerThroughput(ctx, { records: SIZES.producerRecords });
+
+    phase('submit latency');
+    const submit = await submitLatency(ctx, { repeats: SIZES.submitRepeats, backlog: 1_000 });
+
+    phase('drain');
+    // A small drain first: the first queries of a Connect session pay for class loading and JIT.
+    const warmTopic = uniqueName(ctx, 'warmup');
+    await preload(warmTopic, defaults.kafka.topicPartitions, 10_000);
+    await drainOnce(ctx, warmTopic, 10_000, { label: 'warm-up', partitions: defaults.kafka.topicPartitions, knobs: {} }, 300_000);
+    const drainTopic = uniqueName(ctx, 'drain');
+    await preload(drainTopic, defaults.kafka.topicPartitions, SIZES.drainRows);
+    const timeoutMs = Math.max(300_000, SIZES.drainRows * 5);
+    // The same records (same seed) in a topic with the partition count of before the tuning.
+    const beforeTopic = uniqueName(ctx, 'drain_before');
+    await preload(beforeTopic, PARTITIONS_BEFORE_TUNING, SIZES.drainRows);
+    const before = await drainOnce(ctx, beforeTopic, SIZES.drainRows, { label: 'before tuning', partitions: PARTITIONS_BEFORE_TUNING, knobs: BEFORE_TUNING }, timeoutMs);
+    log(`drain: before tuning ${Math.round(before.rowsPerSecond)} rows/s`);
+    const after = await drainOnce(ctx, drainTopic, SIZES.drainRows, { label: 'job defaults', partitions: defaults.kafka.topicPartitions, knobs: {} }, timeoutMs);
+    log(`drain: job defaults ${Math.round(after.rowsPerSecond)} rows/s`);
+    const ceiling = await cassandraCeiling(ctx, { rows: SIZES.drainRows, concurrencyLevels: [64, 256, 1024] });
+
+    phase('drain sweep');
+    const sweep = await drainSweep(ctx, { rows: SIZES.sweepRows, rounds: SIZES.sweepRounds, variants: sweepVariants(defaults.kafka.topicPartitions), timeoutMs, preload });
+
+    phase('steady-rate latency');
+    const latency = await steadyLatency(ctx, { rate: SIZES.latencyRate, seconds: SIZES.latencySeconds });
+    log(`latency: ingested_at − produced_at p50 ${latency.ingestedMinusProduced.p50} ms, p99 ${latency.ingestedMinusProduced.p99} ms`);
+
+    await sampler.sample();
+    await sampler.stop();
+    const results: BenchResults = {
+      startedAt: startedAt.toISOString(),
+      totalSeconds: (nowMs() - started) / 1000,
+      machine: { ...machine, loadAverage1mAtEnd: loadavg()[0]! },
+      loadAverageByPhase: load,
+      sizes: SIZES,
+      jobDefaults: {
+        maxOffsetsPerTrigger: defaults.kafka.maxOffsetsPerTrigger ?? null,
+        topicPartitions: defaults.kafka.topicPartitions,
+        trigger: defaults.triggerInterval,
+        sinkOptions: defaults.cassandra.sinkOptions,
+      },
+      beforeTuning: { ...BEFORE_TUNING, topicPartitions: PARTITIONS_BEFORE_TUNING },
+      producer,
+      drain: { before, after, ceiling, ratio: after.rowsPerSecond / ceiling.best.rowsPerSecond, ratioBefore: before.rowsPerSecond / ceiling.best.rowsPerSecond },
+      sweep,
+      latency,
+      submit,
+      footprint: footprint(sampler),
+    };
+    const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results', startedAt.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z'));
+    mkdirSync(dir, { recursive: true });
+    writeReport(dir, results);
+    log(`results: ${path.relative(process.cwd(), dir)}/{results.json,summary.md,chart.png} in ${results.totalSeconds.toFixed(0)}s`);
+  } finally {
+    await sampler.stop();
+    await closeContext(ctx);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+// What every measurement shares: the local stack's addresses, unique names per run, Kafka/Cassandra
+// helpers and the job configuration built exactly as the e2e test builds it.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import cassandra from 'cassandra-driver';
+import { Kafka, logLevel } from 'kafkajs';
+import { cassandraClient } from '../../spark-job/src/apply-schema.js';
+import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type RawPipelineOptions, type SessionConfig } from '../../spark-job/src/config.js';
+
+export const BOOTSTRAP = '127.0.0.1:9092';
+
+export interface BenchContext {
+  /** Short random id: every topic, keyspace, checkpoint and query name of this run carries it. */
+  run: string;
+  scratch: string;
+  kafka: Kafka;
+  db: cassandra.Client;
+  log: (line: string) => void;
+  /** Everything created, for cleanup. */
+  topics: Set<string>;
+  keyspaces: Set<string>;
+}
+
+export async function openContext(log: (line: string) => void): Promise<BenchContext> {
+  const run = randomUUID().replaceAll('-', '').slice(0, 8);
+  const defaults = toPipelineConfig(pipelineDefaults({}));
+  const db = cassandraClient(defaults.cassandra);
+  await db.connect();
+  return {
+    run,
+    scratch: mkdtempSync(path.join(tmpdir(), 'streamline-bench-')),
+    kafka: new Kafka({ clientId: `bench-${run}`, brokers: [BOOTSTRAP], logLevel: logLevel.ERROR }),
+    db,
+    log,
+    topics: new Set(),
+    keyspaces: new Set(),
+  };
+}
+
+/** Drops what the run created (topics, keyspaces, checkpoints); the stack itself is left running. */
+export async function closeContext(ctx: BenchContext): Promise<void> {
+  const admin = ctx.kafka.admin();
+  try {
+    await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    const ours = [...ctx.topics].filter((t) => existing.has(t));
+    if (ours.length > 0) await admin.deleteTopics({ topics: ours, timeout: 30_000 });
+  } catch (error) {
+    ctx.log(`cleanup: could not delete topics ${[...ctx.topics].join(', ')}: ${(error as Error).message}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  for (const keyspace of ctx.keyspaces) {
+    await ctx.db.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch((error: Error) => ctx.log(`cleanup: drop ${keyspace}: ${error.message}`));
+  }
+  await ctx.db.shutdown().catch(() => undefined);
+  rmSync(ctx.scratch, { recursive: true, force: true });
+}
+
+/** A fresh, unique name for one measurement's topic/keyspace (Kafka and CQL both accept it). */
+export function uniqueName(ctx: BenchContext, label: string): string {
+  return `bench_${ctx.run}_${label}_${randomUUID().replaceAll('-', '').slice(0, 4)}`;
+}
+
+export async function createTopic(ctx: BenchContext, topic: string, partitions: number): Promise<void> {
+  const admin = ctx.kafka.admin();
+  await admin.connect();
+  try {
+    ctx.topics.add(topic);
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true, timeout: 30_000 });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function topicSize(ctx: BenchContext, topic: string): Promise<number> {
+  const admin = ctx.kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface JobKnobs {
+  maxOffsetsPerTrigger?: number | undefined;
+  trigger?: string;
+  sinkOptions?: string[];
+}
+
+/** The job's configuration for one measurement: the job's defaults, plus the knobs under test. */
+export function jobConfig(ctx: BenchContext, topic: string, keyspace: string, knobs: JobKnobs = {}): { pipeline: PipelineConfig; session: SessionConfig } {
+  const defaults = pipelineDefaults({});
+  ctx.keyspaces.add(keyspace);
+  const raw: RawPipelineOptions = {
+    ...defaults,
+    topic,
+    keyspace,
+    checkpointLocation: path.join(ctx.scratch, 'checkpoints', keyspace),
+    queryNamePrefix: `${keyspace}_`,
+    ...(knobs.trigger !== undefined ? { trigger: knobs.trigger } : {}),
+    ...('maxOffsetsPerTrigger' in knobs ? { maxOffsetsPerTrigger: knobs.maxOffsetsPerTrigger } : {}),
+    sinkOption: [...defaults.sinkOption, ...(knobs.sinkOptions ?? [])],
+  };
+  return {
+    pipeline: toPipelineConfig(raw),
+    session: { ...sessionDefaults({}), stateFile: path.join(ctx.scratch, 'sessions', `${keyspace}.json`) },
+  };
+}
+
+/** Rows the Cassandra node has written locally to a table since it started (a cheap virtual-table read). */
+export async function localWrites(db: cassandra.Client, keyspace: string, table: string): Promise<number> {
+  const result = await db.execute('SELECT count FROM system_views.local_write_latency WHERE keyspace_name = ? AND table_name = ?', [keyspace, table], { prepare: true });
+  return result.rows.length > 0 ? Number(result.rows[0]!.count) : 0;
+}
+
+export async function countRows(db: cassandra.Client, keyspace: string, table: string): Promise<number> {
+  const result = await db.execute(`SELECT count(*) AS n FROM ${keyspace}.${table}`, [], { readTimeout: 120_000 });
+  return Number(result.rows[0]!.n);
+}

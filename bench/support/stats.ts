@@ -1,0 +1,48 @@
+// Descriptive statistics over samples (nearest-rank percentiles: every reported value was observed).
+
+export interface Distribution {
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export function distribution(values: readonly number[]): Distribution {
+  const sorted = [...values].sort((a, b) => a - b);
+  const sum = sorted.reduce((s, v) => s + v, 0);
+  return {
+    count: sorted.length,
+    min: sorted[0] ?? Number.NaN,
+    mean: sorted.length > 0 ? sum / sorted.length : Number.NaN,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? Number.NaN,
+  };
+}
+
+export function median(values: readonly number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+/** Histogram with fixed-width bins over [0, upper]; values above upper go to the last bin. */
+export function histogram(values: readonly number[], bins: number, upper: number): { from: number; to: number; count: number }[] {
+  const width = upper / bins;
+  const out = Array.from({ length: bins }, (_, i) => ({ from: i * width, to: (i + 1) * width, count: 0 }));
+  for (const v of values) out[Math.min(bins - 1, Math.max(0, Math.floor(v / width)))]!.count++;
+  return out;
+}
+
+export const round = (n: number, digits = 0): number => {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+};
