@@ -32,4 +32,14 @@ export abstract class SchemaReader extends FormatAndOptions {
     this.schemaString = schema instanceof StructType ? schema.json() : schema;
     return this;
   }
+
+  /** The `Read.DataSource` these settings describe, for batch and streaming reads alike. */
+  protected dataSource(paths: string[]): { format?: string; schema?: string; options: Record<string, string>; paths: string[] } {
+    return {
+      ...(this.fmt !== undefined ? { format: this.fmt } : {}),
+      ...(this.schemaString !== undefined ? { schema: this.schemaString } : {}),
+      options: { ...this.opts },
+      paths,
+    };
+  }
 }

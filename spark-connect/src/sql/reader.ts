@@ -17,12 +17,7 @@ export class DataFrameReader extends SchemaReader {
           isStreaming: false,
           readType: {
             case: 'dataSource',
-            value: {
-              ...(this.fmt !== undefined ? { format: this.fmt } : {}),
-              ...(this.schemaString !== undefined ? { schema: this.schemaString } : {}),
-              options: { ...this.opts },
-              paths,
-            },
+            value: this.dataSource(paths),
           },
         },
       }),

@@ -43,12 +43,7 @@ export class DataStreamReader extends SchemaReader {
           isStreaming: true,
           readType: {
             case: 'dataSource',
-            value: {
-              ...(this.fmt !== undefined ? { format: this.fmt } : {}),
-              ...(this.schemaString !== undefined ? { schema: this.schemaString } : {}),
-              options: { ...this.opts },
-              paths: path !== undefined ? [path] : [],
-            },
+            value: this.dataSource(path !== undefined ? [path] : []),
           },
         },
       }),
