@@ -37,6 +37,18 @@ export function describeCassandraError(error: unknown, config: CassandraConfig):
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** Connects and disconnects: the address and the credentials work. */
+export async function assertCassandraReachable(config: CassandraConfig): Promise<void> {
+  const client = cassandraClient(config);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw describeCassandraError(error, config);
+  } finally {
+    await client.shutdown().catch(() => undefined);
+  }
+}
+
 export interface AppliedSchema {
   keyspace: string;
   statements: number;

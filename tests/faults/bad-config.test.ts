@@ -6,6 +6,7 @@ import path from 'node:path';
 import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackPaths } from '../../stack/src/index.js';
+import { listTopics } from '../support/kafka.js';
 import { CLI, lines, runCli, type CliResult } from './support/cli.js';
 import { cassandraFor, cleanUp, faultRun, keyspaces } from './support/pipeline.js';
 import { restoreStack, stackConfig } from './support/stack.js';
@@ -61,8 +62,9 @@ describe('bad configuration fails fast, in one clear line', () => {
     expect(line).toMatch(/^streamline-job: .*Spark Connect server at .*127\.0\.0\.1:1/);
     expect(line).toMatch(/SPARK_REMOTE/);
     expect(result.ms).toBeLessThan(60_000);
-    // Not asserted, reported: submit applies the schema and creates the topic before it contacts Spark.
-    if ((await keyspaces(db)).includes(run.keyspace)) console.log(`[badcfg] side effect: keyspace ${run.keyspace} (and topic ${run.topic}) created before Spark was found unreachable`);
+    // Submit reaches Spark and Cassandra before it creates anything: no keyspace, no topic.
+    expect(await keyspaces(db)).not.toContain(run.keyspace);
+    expect(await listTopics()).not.toContain(run.topic);
   });
 
   it('job submit: a keyspace name with CQL injection is refused before anything is created', async () => {

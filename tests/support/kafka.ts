@@ -88,6 +88,16 @@ export async function sendRaw(topic: string, messages: Message[], chunk = 50): P
   }
 }
 
+export async function listTopics(): Promise<string[]> {
+  const admin = kafkaClient().admin();
+  await admin.connect();
+  try {
+    return await admin.listTopics();
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Best-effort clean-up of the topics a test created. */
 export async function deleteTopics(topics: string[]): Promise<void> {
   const admin = kafkaClient().admin();

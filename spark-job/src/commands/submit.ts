@@ -1,6 +1,6 @@
 // `submit`: apply the schema, start both queries, then show live progress until Ctrl-C (or detach).
 import type { SparkSession, StreamingQuery } from 'spark-connect';
-import { applySchema } from '../apply-schema.js';
+import { applySchema, assertCassandraReachable } from '../apply-schema.js';
 import { ensureTopic } from '../ensure-topic.js';
 import type { PipelineConfig, SessionConfig } from '../config.js';
 import { buildPipelinePlans } from '../plan.js';
@@ -29,15 +29,20 @@ export class JobAlreadyRunningError extends Error {
 /** Applies the schema and starts both queries; returns once they are running. */
 export async function startPipeline(options: SubmitOptions, print: (line: string) => void): Promise<SubmittedJob> {
   const { pipeline, session } = options;
-  const schema = await applySchema(pipeline.cassandra);
-  print(`schema: ${schema.statements} statements applied to keyspace ${schema.keyspace} (idempotent)`);
+  const saved = loadSession(session.stateFile);
+  const spark = openSession(session, saved?.remote === session.remote ? saved : undefined);
+
+  // Reach Spark and Cassandra before creating anything: a wrong address fails the submit with nothing
+  // half-created. (Kafka is reached by ensureTopic, the first step that creates something.)
+  print(`spark: Spark ${await spark.version()} at ${session.remote}`);
+  await assertCassandraReachable(pipeline.cassandra);
   const { kafka } = pipeline;
   if (await ensureTopic({ bootstrapServers: kafka.adminBootstrapServers, topic: kafka.topic, partitions: kafka.topicPartitions })) {
     print(`topic: created ${kafka.topic} with ${kafka.topicPartitions} partitions`);
   }
+  const schema = await applySchema(pipeline.cassandra);
+  print(`schema: ${schema.statements} statements applied to keyspace ${schema.keyspace} (idempotent)`);
 
-  const saved = loadSession(session.stateFile);
-  const spark = openSession(session, saved?.remote === session.remote ? saved : undefined);
   const plans = buildPipelinePlans(spark, pipeline);
   const wanted = new Set([plans.users.name, plans.quarantine.name]);
   const running = (await spark.streams.active()).filter((q) => q.name !== null && wanted.has(q.name));
