@@ -17,6 +17,12 @@ CQLSH_VERSION := 6.2.2
 TSX         := node --import tsx
 MVN         := mvn -B -q
 
+# One Spark version for everything, read from jars/pom.xml: the Maven build, the Spark distribution
+# (the jars of the `pyspark` package of that version) and PySpark itself.
+SPARK_VERSION := $(shell sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' jars/pom.xml)
+PYTHON_STAMP  := $(VENV)/.streamline-$(CQLSH_VERSION)-$(SPARK_VERSION)
+COMPOSE_TOOLS_STAMP := $(HOME)/.cache/streamline-tools/.installed-$(shell sha1sum make/install-compose-tools.sh | cut -c1-12)
+
 CASSANDRA_USERNAME ?= cassandra
 CASSANDRA_PASSWORD ?= cassandra
 CASSANDRA_KEYSPACE ?= spark_streams
@@ -30,18 +36,31 @@ help: ## list the targets
 # Install: everything a fresh machine needs, each step skipped when already done.
 
 .PHONY: install
-install: $(NPM_STAMP) $(JARS_STAMP) $(GEN_STAMP) $(CQLSH) ## install npm packages, resolve jars, generate code, cqlsh
+install: $(NPM_STAMP) $(JARS_STAMP) $(GEN_STAMP) $(PYTHON_STAMP) ## install npm packages, Python packages (cqlsh, PySpark), resolve jars, generate code
 
 $(NPM_STAMP): package.json package-lock.json $(wildcard */package.json)
 	@# `npm ci` refuses this lock file (npm 11 drops optional platform packages from it); install honours it.
 	npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
-.PHONY: jars
-jars: $(JARS_STAMP) ## resolve Spark, connectors, Kafka and Cassandra from Maven Central into jars/target
+# The project's virtualenv: cqlsh, and PySpark of the pipeline's Spark version, whose package carries
+# the Spark distribution's jars (the official image's) and PySpark's Spark Connect client.
+$(PYTHON_STAMP):
+	[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check cqlsh==$(CQLSH_VERSION) "pyspark[connect]==$(SPARK_VERSION)"
+	@touch $@
 
-$(JARS_STAMP): jars/pom.xml $(wildcard jars/*/pom.xml)
+.PHONY: jars
+jars: $(JARS_STAMP) ## resolve the connectors, Kafka and Cassandra from Maven Central; assemble SPARK_HOME
+
+# SPARK_HOME of the local stack = the Spark distribution + the connector set derived against it: the
+# classpath the Docker image has. The class check names anything the connectors need and lack.
+$(JARS_STAMP): jars/pom.xml $(wildcard jars/*/pom.xml) $(wildcard jars/bin/*) jars/optional-packages.txt $(PYTHON_STAMP)
 	$(MVN) -f jars/pom.xml clean package
+	dist="$$($(VENV)/bin/python -c 'import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), "jars"))')" \
+	  && bash jars/bin/derive-connectors.sh "$$dist" jars/target/connector-closure jars/target/connector-closure.list jars/target/connectors \
+	  && bash jars/bin/assemble-spark-home.sh "$$dist" jars/target/connectors jars/target/spark-home jars/connect-guard/target/streamline-connect-guard-*.jar \
+	  && bash jars/bin/check-connector-classes.sh jars/target/connectors jars/target/spark-home/jars
 	@touch $@
 
 .PHONY: generate
@@ -51,9 +70,14 @@ $(GEN_STAMP): $(JARS_STAMP) $(NPM_STAMP) $(wildcard spark-connect/scripts/*)
 	npm run --silent -w spark-connect generate
 	@touch $@
 
-$(CQLSH):
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check cqlsh==$(CQLSH_VERSION)
+$(CQLSH): $(PYTHON_STAMP)
+
+.PHONY: compose-tools
+compose-tools: $(COMPOSE_TOOLS_STAMP) ## install what the static checks of the Docker path need: Compose v2, hadolint, ShellCheck
+
+$(COMPOSE_TOOLS_STAMP): make/install-compose-tools.sh
+	bash make/install-compose-tools.sh
+	@mkdir -p $(dir $@) && touch $@
 
 # ---------------------------------------------------------------------------------------------------
 # The local stack (no Docker): data, logs and pids under .run/
@@ -133,7 +157,7 @@ logs: compose-logs ## [compose] follow the Docker stack's logs
 typecheck: $(NPM_STAMP) $(GEN_STAMP)
 	npx tsc -p tsconfig.json
 
-test: install typecheck ## run every test: unit, static, and integration/end-to-end on the real local stack
+test: install compose-tools typecheck ## run every test: unit, static, and integration/end-to-end on the real local stack
 	npx vitest run --project unit --project integration
 
 .PHONY: bench

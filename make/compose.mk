@@ -4,7 +4,8 @@
 #
 # Variables: COMPOSE (the Compose command), SPARK_WORKERS (workers started by compose-up),
 # JOB_ARGS (extra flags for the job CLI), PRODUCE_ARGS or ARGS (flags for the producer CLI),
-# SERVICE (compose-logs: one service), COMPOSE_WAIT_TIMEOUT (seconds compose-up waits for health).
+# SERVICE (compose-logs: one service), COMPOSE_WAIT_TIMEOUT (seconds compose-up waits for health),
+# SPARK_FLAVOUR (apache, the default, or bitnami).
 
 COMPOSE ?= docker compose
 SPARK_WORKERS ?= 1
@@ -16,7 +17,9 @@ SERVICE ?=
 
 # This file's directory's parent = the repository root, wherever make runs from.
 STREAMLINE_COMPOSE_FILE := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))../docker-compose.yml)
-DC := $(COMPOSE) -f $(STREAMLINE_COMPOSE_FILE)
+# SPARK_FLAVOUR=bitnami: the Bitnami master/worker cluster (docker-compose.bitnami.yml, Spark 3.5.6).
+SPARK_FLAVOUR ?= apache
+DC := $(COMPOSE) -f $(STREAMLINE_COMPOSE_FILE)$(if $(filter bitnami,$(SPARK_FLAVOUR)), -f $(STREAMLINE_COMPOSE_FILE:.yml=.bitnami.yml))
 
 .PHONY: compose-up compose-down compose-clean compose-ps compose-logs compose-build compose-config \
         compose-submit compose-status compose-stop compose-explain compose-produce compose-cqlsh

@@ -9,7 +9,7 @@ import { stackPaths } from './paths.js';
 import { findOurProcesses } from './process.js';
 import { down, rssMiB, status, up } from './stack.js';
 import { pinnedVersions } from './versions.js';
-import { assertSparkJarsDir } from './preflight.js';
+import { assertConnectorClasses, assertSparkJarsDir } from './preflight.js';
 import { masterStatus } from './health.js';
 
 const SERVICES = ['kafka', 'cassandra', 'spark-master', 'spark-worker', 'spark-connect'] as const;
@@ -59,13 +59,18 @@ await yargs(hideBin(process.argv))
   )
   .command(
     'preflight',
-    'check a Spark jars directory: one Scala version, one Spark version, the connectors present',
-    (y) => y.option('spark-jars', { type: 'string', describe: 'directory to check (default: the local stack\'s SPARK_HOME/jars)' }),
+    'check a Spark jars directory: one Scala version, one Spark version, the connectors present, every class they need on it',
+    (y) =>
+      y
+        .option('spark-jars', { type: 'string', describe: 'directory to check (default: the local stack\'s SPARK_HOME/jars)' })
+        .option('connectors', { type: 'string', describe: 'the connector jars whose classes must all resolve (default: jars/target/connectors)' }),
     async (argv) => {
       const config = loadStackConfig();
       const versions = pinnedVersions();
       const dir = argv.sparkJars ?? stackPaths(config).sparkJars;
       assertSparkJarsDir(dir, { sparkVersion: versions.spark, scalaBinary: versions.scalaBinary });
+      const connectors = argv.connectors ?? stackPaths(config).connectors;
+      console.log(`preflight: ${assertConnectorClasses(connectors, [dir, connectors])}`);
       console.log(`preflight: ${dir} is a consistent Spark ${versions.spark} / Scala ${versions.scalaBinary} classpath with the Kafka and Cassandra connectors`);
     },
   )

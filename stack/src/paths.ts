@@ -1,4 +1,5 @@
-// Where things live: the Maven-resolved jars (build outputs of jars/pom.xml) and the run directory.
+// Where things live: the jars (build outputs of `make jars`: SPARK_HOME = the Spark distribution + the
+// connector set) and the run directory.
 import path from 'node:path';
 import type { StackConfig } from './config.js';
 
@@ -6,6 +7,8 @@ export interface StackPaths {
   jarsTarget: string;
   sparkHome: string;
   sparkJars: string;
+  /** The connector set added to the Spark distribution (jars/bin/derive-connectors.sh). */
+  connectors: string;
   kafkaLibs: string;
   cassandraLibs: string;
   runDir: string;
@@ -25,6 +28,7 @@ export function stackPaths(config: StackConfig): StackPaths {
     jarsTarget,
     sparkHome,
     sparkJars: path.join(sparkHome, 'jars'),
+    connectors: path.join(jarsTarget, 'connectors'),
     kafkaLibs: path.join(jarsTarget, 'kafka', 'libs'),
     cassandraLibs: path.join(jarsTarget, 'cassandra', 'lib'),
     runDir: config.runDir,

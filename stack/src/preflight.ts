@@ -3,7 +3,10 @@
 // Mixing _2.12 and _2.13 artifacts (or two Spark versions) is the classic failure of the Python
 // tutorials: it only shows up at runtime, deep in an executor, as
 // `NoClassDefFoundError: scala/$less$colon$less`. Checking file names up front is cheap and exact.
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './config.js';
 
 /** Artifacts published by Apache Spark itself (org.apache.spark), whose versions must all agree. */
 const SPARK_MODULES = new Set([
@@ -91,4 +94,21 @@ export function assertSparkJarsDir(dir: string, expected: ClasspathExpectation):
   }
   const result = checkSparkClasspath(files, expected, dir);
   if (!result.ok) throw new PreflightError(result.problems.join('\n'));
+}
+
+const CLASS_CHECK = path.join(REPO_ROOT, 'jars', 'bin', 'check-connector-classes.sh');
+
+/**
+ * Reads the connectors' bytecode (jdeps) and throws PreflightError naming every class they reference
+ * that no jar of `classpathDirs` (nor the JDK) provides, with the jar that needs it: the check that
+ * would have caught the image's missing com.typesafe:config before any write.
+ */
+export function assertConnectorClasses(connectorsDir: string, classpathDirs: readonly string[]): string {
+  const r = spawnSync('bash', [CLASS_CHECK, connectorsDir, ...classpathDirs], { encoding: 'utf8', timeout: 120_000 });
+  if (r.error) throw new PreflightError(`could not run ${CLASS_CHECK}: ${r.error.message}`);
+  if (r.status !== 0) {
+    const lines = r.stderr.split('\n').filter((l) => l.trim() !== '').map((l) => l.replace(/^check-connector-classes: /, ''));
+    throw new PreflightError(lines.join('\n') || `${CLASS_CHECK} exited with ${r.status}`);
+  }
+  return r.stdout.trim().replace(/^check-connector-classes: /, '');
 }

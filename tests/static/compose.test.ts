@@ -1,6 +1,6 @@
 // Static checks of docker-compose.yml. No Docker engine here: the file is parsed, interpolated and
 // validated by Docker Compose v2 itself (`docker-compose config`, installed by
-// .ci/install-compose-tools.sh), and the resolved model it prints is what the checks read.
+// make/install-compose-tools.sh), and the resolved model it prints is what the checks read.
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -208,14 +208,24 @@ describe('network: ports and addresses', () => {
     expect(new Set(ips)).toEqual(new Set(['0.0.0.0']));
   });
 
-  it('the ports agree with DESIGN.md (when shared/ is beside the repository)', () => {
-    const design = [repoPath('..', 'shared', 'DESIGN.md'), repoPath('DESIGN.md')].find((f) => existsSync(f));
-    if (!design) return; // the table above is the copy; CI has shared/ beside the clone
-    const text = readFileSync(design, 'utf8');
-    const section = /## Ports[^\n]*\n([\s\S]*?)\n## /.exec(text)?.[1] ?? '';
-    expect(section, 'DESIGN.md has a Ports section').not.toBe('');
-    for (const port of [...Object.values(PUBLISHED).flat(), WORKER_UI_PORT, 9093]) expect(section).toContain(String(port));
-    expect(section).toMatch(/8082 in\s+compose/);
+  it('every published host port is overridable by an env variable (Airflow\'s usual 8080 collides with the master UI)', () => {
+    const overrides: Record<string, [string, number]> = {
+      KAFKA_HOST_PORT: ['kafka', 9092],
+      CASSANDRA_HOST_PORT: ['cassandra', 9042],
+      SPARK_MASTER_UI_HOST_PORT: ['spark-master', 8080],
+      SPARK_MASTER_HOST_PORT: ['spark-master', 7077],
+      SPARK_CONNECT_HOST_PORT: ['spark-connect', 15002],
+      SPARK_DRIVER_UI_HOST_PORT: ['spark-connect', 4040],
+      SCHEMA_REGISTRY_HOST_PORT: ['schema-registry', 8081],
+      CONTROL_CENTER_HOST_PORT: ['control-center', 9021],
+    };
+    const env = Object.fromEntries(Object.keys(overrides).map((k, i) => [k, String(20_000 + i)]));
+    const p = composeConfig({ env });
+    const published = new Map<string, string>();
+    for (const [name, s] of Object.entries(p.services)) for (const port of s.ports ?? []) published.set(`${name}:${port.target}`, String(port.published));
+    for (const [k, [svc, target]] of Object.entries(overrides)) expect(published.get(`${svc}:${target}`), k).toBe(env[k]);
+    // Every published port is covered by one of them.
+    expect(published.size).toBe(Object.keys(overrides).length);
   });
 
   it('Kafka runs KRaft (no ZooKeeper) with an internal kafka:29092 and a host localhost:9092 listener', () => {
@@ -342,5 +352,44 @@ describe('environment variable names are the ones the code reads', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('the bitnami Spark cluster (docker-compose.bitnami.yml)', () => {
+  const files = [repoPath('docker-compose.yml'), repoPath('docker-compose.bitnami.yml')];
+  let project: ComposeProject;
+  beforeAll(() => {
+    project = composeConfig({ files });
+  });
+
+  it('builds every Spark image on bitnamilegacy/spark:3.5.6 with every Spark artifact at 3.5.6, bitnami paths and uid', () => {
+    for (const name of ['spark-master', 'spark-worker', 'spark-connect']) {
+      const s = service(project, name);
+      expect(s.build?.args, name).toEqual({
+        SPARK_BASE_IMAGE: 'bitnamilegacy/spark:3.5.6',
+        SPARK_VERSION: '3.5.6',
+        SPARK_DIST_JARS: '/opt/bitnami/spark/jars',
+        SPARK_UID: '1001',
+      });
+      expect(s.user, name).toBe('1001');
+      expect(s.image, name).toBe('streamline-spark:3.5.6-scala2.12-bitnami');
+    }
+  });
+
+  it('starts master and worker through bitnami\'s own SPARK_MODE entrypoint', () => {
+    for (const [name, mode] of [['spark-master', 'master'], ['spark-worker', 'worker']] as const) {
+      const s = service(project, name);
+      expect(s.entrypoint, name).toEqual(['/opt/bitnami/scripts/spark/entrypoint.sh']);
+      expect(s.command, name).toEqual(['/opt/bitnami/scripts/spark/run.sh']);
+      expect(s.environment?.SPARK_MODE, name).toBe(mode);
+    }
+    expect(service(project, 'spark-worker').environment?.SPARK_MASTER_URL).toBe('spark://spark-master:7077');
+    // The Connect server has no bitnami mode: the image's own entrypoint runs it, as in the default.
+    expect(service(project, 'spark-connect').command).toEqual(['connect']);
+  });
+
+  it('the default stack builds on apache/spark with the Dockerfile defaults (no build arg set)', () => {
+    const args = service(load().project, 'spark-master').build?.args ?? {};
+    for (const v of Object.values(args)) expect(v ?? '').toBe('');
   });
 });

