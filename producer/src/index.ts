@@ -6,7 +6,7 @@ export type { SyntheticSourceConfig } from './source/synthetic.js';
 export type { UserSource, SourceKind, SourceStats } from './source/types.js';
 export type { RecordSink, SinkStats } from './sink/types.js';
 export type { KafkaSinkConfig } from './sink/kafka.js';
-export { RECORD_FIELDS, recordProblem, toUserRecord, type UserRecord, type FieldType, type RecordFieldName } from './transform.js';
+export { RECORD_FIELDS, recordProblem, toUserRecord, type UserRecord, type FieldKind, type RecordFieldName } from './transform.js';
 export { recordJsonSchema, registerRecordSchema } from './schema-registry.js';
 export * from './errors.js';
 export { consoleLogger, silentLogger, memoryLogger, type Logger, type LogLevel } from './log.js';

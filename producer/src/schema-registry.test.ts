@@ -33,9 +33,9 @@ describe('recordJsonSchema', () => {
   it('requires every record field with its JSON type', () => {
     const s = recordJsonSchema() as { properties: Record<string, { type: string; format?: string }>; required: string[] };
     expect(s.required).toEqual(RECORD_FIELDS.map((f) => f.name));
-    expect(s.properties.id).toEqual({ type: 'string', format: 'uuid' });
-    expect(s.properties.latitude).toEqual({ type: 'number' });
-    expect(s.properties.produced_at).toEqual({ type: 'string', format: 'date-time' });
+    expect(s.properties.id).toMatchObject({ type: 'string', format: 'uuid' });
+    expect(s.properties.latitude).toEqual({ type: 'number', minimum: -90, maximum: 90 });
+    expect(s.properties.produced_at).toMatchObject({ type: 'string', format: 'date-time' });
   });
 });
 

@@ -4,26 +4,10 @@
 
 import fetch, { type Response } from 'node-fetch';
 import { SchemaRegistryError, errorMessage } from './errors.js';
-import { RECORD_FIELDS, type FieldType } from './transform.js';
+import { recordJsonSchema } from '@streamline/record';
 
-const JSON_TYPE: Record<FieldType, Record<string, string>> = {
-  uuid: { type: 'string', format: 'uuid' },
-  string: { type: 'string' },
-  double: { type: 'number' },
-  timestamp: { type: 'string', format: 'date-time' },
-};
-
-/** JSON Schema (draft-07) of one Kafka message value, derived from RECORD_FIELDS. */
-export function recordJsonSchema(): Record<string, unknown> {
-  return {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    title: 'streamline.UserRecord',
-    type: 'object',
-    properties: Object.fromEntries(RECORD_FIELDS.map((f) => [f.name, JSON_TYPE[f.type]])),
-    required: RECORD_FIELDS.map((f) => f.name),
-    additionalProperties: false,
-  };
-}
+/** The record's JSON Schema, rendered by @streamline/record from the one definition. */
+export { recordJsonSchema };
 
 export interface RegisteredSchema {
   readonly subject: string;

@@ -1,59 +1,11 @@
-// randomuser result -> the flat record every later stage (Kafka message, Spark schema, Cassandra
-// table) agrees on. RECORD_FIELDS is the single description of that record: the TypeScript type
-// below is derived from it, and the Spark job / CQL table are cross-checked against it in tests.
+// randomuser result -> the flat record every later stage agrees on. The record itself (fields, types,
+// ranges, formats) and its validator live in @streamline/record, the one definition that the Spark
+// job, the CQL, the Schema Registry schema and the README are rendered from.
+import { isUuid, recordProblem, toIsoTimestamp, type UserRecord } from '@streamline/record';
 
-export type FieldType = 'uuid' | 'string' | 'double' | 'timestamp';
-
-export interface FieldSpec {
-  readonly name: string;
-  readonly type: FieldType;
-}
-
-/** Record fields in message order. `id` (= login.uuid) is the Kafka key and the Cassandra primary key. */
-export const RECORD_FIELDS = [
-  { name: 'id', type: 'uuid' },
-  { name: 'first_name', type: 'string' },
-  { name: 'last_name', type: 'string' },
-  { name: 'gender', type: 'string' },
-  { name: 'address', type: 'string' },
-  { name: 'post_code', type: 'string' },
-  { name: 'email', type: 'string' },
-  { name: 'username', type: 'string' },
-  { name: 'dob', type: 'timestamp' },
-  { name: 'registered_date', type: 'timestamp' },
-  { name: 'phone', type: 'string' },
-  { name: 'picture', type: 'string' },
-  { name: 'latitude', type: 'double' },
-  { name: 'longitude', type: 'double' },
-  { name: 'nationality', type: 'string' },
-  { name: 'produced_at', type: 'timestamp' },
-] as const satisfies readonly FieldSpec[];
-
-export type RecordFieldName = (typeof RECORD_FIELDS)[number]['name'];
-
-/** JSON representation per field type: uuids and timestamps travel as strings (ISO-8601 for timestamps). */
-type JsonOf<T extends FieldType> = T extends 'double' ? number : string;
-
-export type UserRecord = {
-  [F in (typeof RECORD_FIELDS)[number] as F['name']]: JsonOf<F['type']>;
-};
+export { RECORD_FIELDS, isUuid, recordProblem, toIsoTimestamp, type FieldKind, type RecordFieldName, type UserRecord } from '@streamline/record';
 
 export type TransformResult = { ok: true; record: UserRecord } | { ok: false; reason: string };
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Full ISO-8601 date-time with zone; Date.parse alone accepts far too much ("1", "March 7").
-const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-export function isUuid(v: unknown): v is string {
-  return typeof v === 'string' && UUID_RE.test(v);
-}
-
-/** Normalises an ISO-8601 date-time to UTC with milliseconds, or undefined when it is not one. */
-export function toIsoTimestamp(v: unknown): string | undefined {
-  if (typeof v !== 'string' || !ISO_RE.test(v)) return undefined;
-  const ms = Date.parse(v);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
-}
 
 /** Collects per-field problems so one log line says everything that is wrong with a user. */
 class Reader {
@@ -143,34 +95,4 @@ export function toUserRecord(result: unknown, producedAt: Date): TransformResult
   if (r.problems.length > 0) return { ok: false, reason: r.problems.join('; ') };
   const problem = recordProblem(record);
   return problem === undefined ? { ok: true, record } : { ok: false, reason: problem };
-}
-
-/**
- * Validates a record right before it is sent (also usable by consumers/tests on decoded JSON):
- * every field present with the right JSON type, uuid format, finite numbers, ISO timestamps.
- */
-export function recordProblem(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const rec = value as Record<string, unknown>;
-  const problems: string[] = [];
-  for (const { name, type } of RECORD_FIELDS) {
-    const v = rec[name];
-    switch (type) {
-      case 'uuid':
-        if (!isUuid(v)) problems.push(`${name} not a UUID`);
-        break;
-      case 'double':
-        if (typeof v !== 'number' || !Number.isFinite(v)) problems.push(`${name} not a finite number`);
-        break;
-      case 'timestamp':
-        if (toIsoTimestamp(v) === undefined) problems.push(`${name} not an ISO-8601 timestamp`);
-        break;
-      case 'string':
-        if (typeof v !== 'string') problems.push(`${name} not a string`);
-        break;
-    }
-  }
-  const extra = Object.keys(rec).filter((k) => !RECORD_FIELDS.some((f) => f.name === k));
-  if (extra.length > 0) problems.push(`unexpected field(s) ${extra.join(', ')}`);
-  return problems.length > 0 ? problems.join('; ') : undefined;
 }

@@ -1,1 +1,8 @@
-export {};
+// @streamline/record: the record contract, defined once, and its renderings.
+export { ISO_8601_PATTERN, RECORD_FIELDS, UUID_PATTERN, type FieldKind, type FieldSpec, type RecordField, type RecordFieldName, type UserRecord } from './fields.js';
+export { MESSAGE_REASONS, allReasons, fieldReasons, kindReasons } from './reasons.js';
+export { isUserRecord, isUuid, recordProblem, toIsoTimestamp } from './validate.js';
+export { recordJsonSchema } from './json-schema.js';
+export { recordCqlColumns } from './cql.js';
+export { README_FIELDS_MARKERS, README_REASONS_MARKERS, between, readmeFieldList, readmeReasonList } from './readme.js';
+export { CLASSIFICATION_INPUTS, DETAIL_SQL, REJECTION_REASON_SQL, VALID_SQL, recordStructDdl, sqlString, typedFieldSql } from './spark.js';

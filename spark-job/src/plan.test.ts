@@ -1,7 +1,8 @@
 import { SparkSession } from 'spark-connect';
 import { describe, expect, it } from 'vitest';
 import { pipelineDefaults, toPipelineConfig, type PipelineConfig } from './config.js';
-import { buildPipelinePlans, CORRUPT_RECORD_COLUMN, intervalMs, recordSchema, REJECTION_REASON_SQL } from './plan.js';
+import { recordStructDdl } from '@streamline/record';
+import { buildPipelinePlans, intervalMs, REJECTION_REASON_SQL } from './plan.js';
 import { USER_COLUMNS } from './schema.js';
 
 // A session object is only a plan factory here: nothing below opens a connection.
@@ -69,15 +70,11 @@ describe('pipeline plans', () => {
     }
   });
 
-  it('parse the value with from_json, the record schema and a corrupt-record column', () => {
-    const calls = findAll(users.input, 'spark.connect.Expression.UnresolvedFunction').filter((f) => f.functionName === 'from_json');
-    expect(calls).toHaveLength(1);
-    const literals = findAll(calls[0], 'spark.connect.Expression.Literal').map((l) => (l.literalType as { value: unknown }).value);
-    expect(literals).toContain(recordSchema().json());
-    expect(JSON.stringify(calls[0], (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).toContain('columnNameOfCorruptRecord');
-    const fields = (JSON.parse(recordSchema().json()) as { fields: { name: string; type: string }[] }).fields;
-    expect(fields.map((f) => f.name)).toEqual([...USER_COLUMNS.map(([n]) => n).filter((n) => !['ingested_at', 'kafka_partition', 'kafka_offset'].includes(n)), CORRUPT_RECORD_COLUMN]);
-    expect(Object.fromEntries(fields.map((f) => [f.name, f.type]))).toMatchObject({ id: 'string', dob: 'timestamp', latitude: 'double', post_code: 'string' });
+  it('parse each message once, with the record schema rendered from @streamline/record', () => {
+    const exprs = expressionStrings(users.input).filter((e) => e.includes('from_json(concat('));
+    expect(exprs).toHaveLength(1);
+    expect(exprs[0]).toContain(recordStructDdl());
+    expect(exprs[0]).toMatch(/^inline\(array\(struct\(/);
   });
 
   it('split on one classification: valid rows where no reason, quarantine where a reason', () => {
@@ -93,7 +90,8 @@ describe('pipeline plans', () => {
     const usersExprs = expressionStrings(users.input);
     for (const [name] of USER_COLUMNS) expect(usersExprs.some((e) => e.endsWith(` AS ${name}`))).toBe(true);
     expect(usersExprs).toContain('current_timestamp() AS ingested_at');
-    expect(usersExprs).toContain('lower(record.id) AS id');
+    expect(usersExprs).toContain('lower(records[0].id) AS id');
+    expect(usersExprs).toContain('CAST(records[0].dob AS TIMESTAMP) AS dob');
     const quarantineExprs = expressionStrings(quarantine.input);
     expect(quarantineExprs).toEqual(expect.arrayContaining(['value AS raw_value', 'rejection_reason AS reason', 'offset AS kafka_offset']));
   });

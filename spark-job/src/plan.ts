@@ -10,48 +10,12 @@
 // Both tables are keyed so that a replay after a crash overwrites instead of duplicating (id for users,
 // topic/partition/offset for the quarantine): with Spark's checkpointed offsets that is exactly-once.
 import path from 'node:path';
-import { array, col, fn, from_json, struct, DataFrame, DataStreamWriter, SparkSession, StructType, StringType, TimestampType, DoubleType, type DataType } from 'spark-connect';
+import { CLASSIFICATION_INPUTS, RECORD_FIELDS, REJECTION_REASON_SQL, typedFieldSql } from '@streamline/record';
+import { DataFrame, DataStreamWriter, SparkSession } from 'spark-connect';
 import type { PipelineConfig } from './config.js';
 import { USER_COLUMNS } from './schema.js';
 
-/** from_json puts the text of a message whose fields do not fit the schema here. */
-export const CORRUPT_RECORD_COLUMN = '_corrupt_record';
-
-const UUID_REGEX = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-
-/** Columns that Spark computes rather than reads from the message. */
-const DERIVED_COLUMNS = new Set(['ingested_at', 'kafka_partition', 'kafka_offset']);
-
-const SPARK_TYPE_OF_CQL: Record<string, () => DataType> = {
-  // Parsed as text and checked against UUID_REGEX: a bad id must be quarantined, not nulled.
-  uuid: StringType,
-  text: StringType,
-  timestamp: TimestampType,
-  double: DoubleType,
-};
-
-/** The schema of one Kafka message (the producer's record), plus the corrupt-record column. */
-export function recordSchema(): StructType {
-  let schema = new StructType();
-  for (const [name, cqlType] of USER_COLUMNS) {
-    if (DERIVED_COLUMNS.has(name)) continue;
-    const sparkType = SPARK_TYPE_OF_CQL[cqlType];
-    if (!sparkType) throw new Error(`no Spark type for CQL type ${cqlType} of column ${name}`);
-    schema = schema.add(name, sparkType());
-  }
-  return schema.add(CORRUPT_RECORD_COLUMN, StringType());
-}
-
-/** Why a message is poison, or NULL when it is a valid record. Order matters: first reason wins. */
-export const REJECTION_REASON_SQL = `CASE
-  WHEN value IS NULL OR octet_length(value) = 0 THEN 'empty value'
-  WHEN encode(decode(value, 'UTF-8'), 'UTF-8') <> value THEN 'value is not valid UTF-8'
-  WHEN json_object_keys(json) IS NULL THEN 'not a JSON object'
-  WHEN record.id IS NULL THEN 'missing id'
-  WHEN NOT record.id RLIKE '${UUID_REGEX}' THEN 'id is not a UUID'
-  WHEN record.${CORRUPT_RECORD_COLUMN} IS NOT NULL THEN 'field types do not match the record'
-  ELSE NULL
-END`;
+export { REJECTION_REASON_SQL };
 
 function kafkaSource(spark: SparkSession, config: PipelineConfig): DataFrame {
   const { kafka } = config;
@@ -67,18 +31,39 @@ function kafkaSource(spark: SparkSession, config: PipelineConfig): DataFrame {
     .load();
 }
 
-/** Kafka rows with the message parsed and classified: adds `json`, `record` and `rejection_reason`. */
-export function classifiedMessages(spark: SparkSession, config: PipelineConfig): DataFrame {
-  return kafkaSource(spark, config)
-    .selectExpr('topic', 'partition', 'offset', 'timestamp', 'key', 'value', 'CAST(value AS STRING) AS json')
-    // `inline(array(struct(...)))` yields exactly one row per message: the same as withColumn, except
-    // that a Generate sits between the parse and the classification. The optimizer pushes a filter
-    // through a Project by inlining the projected expressions, so `rejection_reason IS NULL` used to
-    // carry ~3 copies of from_json (plus the one in the Project) and parsed every message 4 times; it
-    // cannot push a filter on generated columns below a Generate, so each message is parsed once.
-    // Measured by `make bench`: 1.6× less Spark time for the classification (batch over 100k messages).
-    .select(col('*'), fn('inline', array(struct(from_json(col('json'), recordSchema(), { mode: 'PERMISSIVE', columnNameOfCorruptRecord: CORRUPT_RECORD_COLUMN }).alias('record')))))
+/**
+ * Any DataFrame with a binary `value` column, classified: adds `json`, `records` (the one parse) and
+ * `rejection_reason` (record/src/spark.ts). The streaming job, the golden tests and the bench all
+ * call this, so they test the job's own classification.
+ */
+export function classify(messages: DataFrame): DataFrame {
+  return messages
+    .selectExpr('*', `${CLASSIFICATION_INPUTS.json} AS json`)
+    // `inline(array(struct(...)))` yields exactly one row per message, like withColumn, except that a
+    // Generate sits between the parse and the classification: the optimizer pushes the filter on
+    // `rejection_reason` through a Project by inlining the projected expressions (one more parse per
+    // copy), but never below a Generate, so each message is parsed once.
+    .selectExpr('*', `inline(array(struct(${CLASSIFICATION_INPUTS.records} AS records)))`)
     .selectExpr('*', `${REJECTION_REASON_SQL} AS rejection_reason`);
+}
+
+/** Kafka rows with the message parsed and classified. */
+export function classifiedMessages(spark: SparkSession, config: PipelineConfig): DataFrame {
+  return classify(kafkaSource(spark, config).selectExpr('topic', 'partition', 'offset', 'timestamp', 'key', 'value'));
+}
+
+const RECORD_COLUMN_SQL = new Map<string, string>(RECORD_FIELDS.map((f) => [f.name, typedFieldSql(f)]));
+
+/** The users table's columns as SQL over a classified message. */
+export function userColumnsSql(): string[] {
+  return USER_COLUMNS.map(([name]) => {
+    const record = RECORD_COLUMN_SQL.get(name);
+    if (record !== undefined) return `${record} AS ${name}`;
+    if (name === 'ingested_at') return 'current_timestamp() AS ingested_at';
+    if (name === 'kafka_partition') return 'partition AS kafka_partition';
+    if (name === 'kafka_offset') return 'offset AS kafka_offset';
+    throw new Error(`no source for column ${name}`);
+  });
 }
 
 /**
@@ -151,14 +136,7 @@ function cassandraSink(df: DataFrame, config: PipelineConfig, table: string, ove
 
 /** Valid records as typed rows of the users table. */
 export function validUsers(spark: SparkSession, config: PipelineConfig): DataFrame {
-  const columns = USER_COLUMNS.map(([name]) => {
-    if (name === 'id') return 'lower(record.id) AS id';
-    if (name === 'ingested_at') return 'current_timestamp() AS ingested_at';
-    if (name === 'kafka_partition') return 'partition AS kafka_partition';
-    if (name === 'kafka_offset') return 'offset AS kafka_offset';
-    return `record.${name} AS ${name}`;
-  });
-  return classifiedMessages(spark, config).where('rejection_reason IS NULL').selectExpr(...columns);
+  return classifiedMessages(spark, config).where('rejection_reason IS NULL').selectExpr(...userColumnsSql());
 }
 
 /** Poison messages, byte for byte, with the reason, as rows of the quarantine table. */

@@ -5,6 +5,8 @@
 // Names given by users (keyspace, tables) are validated as CQL identifiers and never concatenated
 // unchecked into CQL: a keyspace called `x; DROP KEYSPACE y` is refused before any statement runs.
 
+import { recordCqlColumns } from '@streamline/record';
+
 export class InvalidIdentifierError extends Error {
   override name = 'InvalidIdentifierError';
 }
@@ -40,28 +42,13 @@ export const DEFAULT_SCHEMA_NAMES: SchemaNames = {
 
 export const DEFAULT_REPLICATION: Replication = { class: 'SimpleStrategy', replicationFactor: 1 };
 
-/** Columns of the users table, in CQL types. `id` is the primary key. */
-export const USER_COLUMNS = [
-  ['id', 'uuid'],
-  ['first_name', 'text'],
-  ['last_name', 'text'],
-  ['gender', 'text'],
-  ['address', 'text'],
-  ['post_code', 'text'],
-  ['email', 'text'],
-  ['username', 'text'],
-  ['dob', 'timestamp'],
-  ['registered_date', 'timestamp'],
-  ['phone', 'text'],
-  ['picture', 'text'],
-  ['latitude', 'double'],
-  ['longitude', 'double'],
-  ['nationality', 'text'],
-  ['produced_at', 'timestamp'],
+/** Columns of the users table, in CQL types: the record's fields (from @streamline/record), then what Spark adds. `id` is the primary key. */
+export const USER_COLUMNS: readonly (readonly [string, string])[] = [
+  ...recordCqlColumns(),
   ['ingested_at', 'timestamp'],
   ['kafka_partition', 'int'],
   ['kafka_offset', 'bigint'],
-] as const;
+];
 
 /** Columns of the quarantine table; (topic, partition, offset) is the key, so replays are idempotent. */
 export const QUARANTINE_COLUMNS = [
@@ -129,7 +116,7 @@ export function renderSchema(names: SchemaNames = DEFAULT_SCHEMA_NAMES, replicat
     {
       file: '003_quarantine.cql',
       cql:
-        `-- Kafka messages that are not a JSON object with a valid uuid id and the record's field types.\n` +
+        `-- Kafka messages that break the record contract (record/src/fields.ts), with the reason.\n` +
         `-- Keyed by Kafka coordinates, so a replay after a restart overwrites instead of duplicating.\n` +
         `CREATE TABLE IF NOT EXISTS ${keyspace}.${quarantine} (\n${columns(QUARANTINE_COLUMNS)}\n  PRIMARY KEY ((kafka_topic, kafka_partition, kafka_offset))\n);`,
     },
