@@ -1,0 +1,82 @@
+// The classification SQL (record/src/spark.ts, applied by spark-job's `classify`) on the real Spark
+// Connect server, over literal rows: golden cases from golden/classification.cases (adding a case is
+// adding a line), plus every generated breakage of generated valid records, all in one batch each.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { SparkSession } from 'spark-connect';
+import { afterAll, describe, expect, it } from 'vitest';
+import { breakages, brokenBytes, validRecordArb } from '../../../record/src/testing.js';
+import { classify, userColumnsSql } from '../../../spark-job/src/plan.js';
+
+const spark = SparkSession.builder().remote(process.env.SPARK_REMOTE || 'sc://localhost:15002').create();
+afterAll(() => spark.close());
+
+const RECORD = {
+  id: '7a0eb1a2-5b0a-4d8c-9a7e-3f1c2b4d5e6f', first_name: 'Ada', last_name: 'Lovelace', gender: 'female',
+  address: '12 High Street, London, Greater London, United Kingdom', post_code: 'SW1A 1AA', email: 'ada@example.com',
+  username: 'bluefox42', dob: '1993-07-20T09:44:18.674Z', registered_date: '2013-03-06T02:13:24.000Z', phone: '017684 12345',
+  picture: 'https://randomuser.me/api/portraits/med/women/1.jpg', latitude: -69.8246, longitude: 134.8719, nationality: 'GB',
+  produced_at: '2026-01-02T03:04:05.678Z',
+};
+
+/** {R}, {R:f=json} (JSON text spliced in as is, so NaN/1e400 stay literal), {R:-f}. */
+function expand(text: string): Buffer | null {
+  if (text === 'null') return null;
+  if (text.startsWith('hex:')) return Buffer.from(text.slice(4), 'hex');
+  const body = text.replaceAll('\\n', '\n').replace(/\{R(?::(-?)([a-z_]+)(?:=(.*))?)?\}(?=\s*(?:$|[\]}, x{]))/, (_m, minus: string, field?: string, json?: string) => {
+    if (field === undefined) return JSON.stringify(RECORD);
+    const rest = Object.entries(RECORD).filter(([k]) => k !== field).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+    if (minus !== '-') rest.push(`${JSON.stringify(field)}:${json}`);
+    return `{${rest.join(',')}}`;
+  });
+  return Buffer.from(body, 'utf8');
+}
+
+interface Case { key: string; value: Buffer | null; expected: string | null }
+
+function goldenCases(): Case[] {
+  return readFileSync(new URL('golden/classification.cases', import.meta.url), 'utf8')
+    .split('\n')
+    .map((line, i) => ({ line, i }))
+    .filter(({ line }) => line.trim() !== '' && !line.startsWith('#'))
+    .map(({ line, i }) => {
+      const sep = line.indexOf(' | ');
+      const reason = line.slice(0, sep).trim();
+      return { key: `line ${i + 1}`, value: expand(line.slice(sep + 3)), expected: reason === 'VALID' ? null : reason };
+    });
+}
+
+/** One batch: the cases as literal rows, classified; returns key -> [reason, typed columns]. */
+async function classifyAll(cases: Case[]): Promise<Map<string, { reason: string | null; id: unknown; dob: unknown }>> {
+  const values = cases.map((c, n) => `(${n}, ${c.value === null ? 'CAST(NULL AS STRING)' : `'${c.value.toString('hex')}'`})`).join(', ');
+  const df = classify(spark.sql(`SELECT n, unhex(h) AS value FROM VALUES ${values} AS t(n, h)`));
+  const cols = userColumnsSql().filter((c) => / AS (id|dob)$/.test(c));
+  const rows = await df.selectExpr('n', 'rejection_reason', ...cols).collect();
+  expect(rows).toHaveLength(cases.length);
+  return new Map(rows.map((r) => [cases[Number(r.n)]!.key, { reason: (r.rejection_reason as string | null) ?? null, id: r.id, dob: r.dob }]));
+}
+
+describe('classification SQL on the Connect server', () => {
+  it('gives every golden case its expected reason (or none)', async () => {
+    const cases = goldenCases();
+    const got = await classifyAll(cases);
+    const mismatches = cases.filter((c) => got.get(c.key)?.reason !== c.expected).map((c) => `${c.key}: expected ${c.expected}, got ${got.get(c.key)?.reason}`);
+    expect(mismatches).toEqual([]);
+    // Typed columns of a valid row: id lower-case, timestamps parsed with their offset.
+    const upper = cases.find((c) => c.value?.toString().includes('7A0EB1A2'))!;
+    expect(got.get(upper.key)?.id).toBe('7a0eb1a2-5b0a-4d8c-9a7e-3f1c2b4d5e6f');
+  });
+
+  it('agrees with the contract on every breakage of generated valid records (one batch)', async () => {
+    const records = fc.sample(validRecordArb(), { numRuns: 40, seed: 9 });
+    const cases: Case[] = [];
+    records.forEach((rec, i) => {
+      cases.push({ key: `valid ${i}`, value: Buffer.from(JSON.stringify(rec)), expected: null });
+      const all = breakages();
+      for (const b of all) cases.push({ key: `${i} ${b.name}`, value: brokenBytes(b.apply(rec)), expected: b.reason });
+    });
+    const got = await classifyAll(cases);
+    const mismatches = cases.filter((c) => got.get(c.key)?.reason !== c.expected).map((c) => `${c.key}: expected ${c.expected}, got ${got.get(c.key)?.reason} for ${c.value?.toString().slice(0, 300)}`);
+    expect(mismatches.slice(0, 10)).toEqual([]);
+  });
+});
