@@ -23,7 +23,8 @@ const pkgDir = resolve(here, '..');
 const repoRoot = resolve(pkgDir, '..');
 const protosDir = process.env.SPARK_CONNECT_PROTOS ?? join(repoRoot, 'jars', 'target', 'protos');
 const sparkProtoDir = join(protosDir, 'spark', 'connect');
-const outDir = join(pkgDir, 'src', 'gen');
+// SPARK_CONNECT_GEN_OUT: the build generates into its staging copy instead of the shared src/gen.
+const outDir = process.env.SPARK_CONNECT_GEN_OUT ?? join(pkgDir, 'src', 'gen');
 
 if (!existsSync(sparkProtoDir)) {
   console.error(

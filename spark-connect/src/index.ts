@@ -1,4 +1,4 @@
-// streamline spark-connect: a typed TypeScript client for Spark Connect with Structured Streaming.
+// spark-connect: a typed TypeScript client for Spark Connect with Structured Streaming.
 // The public surface mirrors PySpark (camelCase). Building DataFrames and commands is pure; only
 // actions (collect, count, show, schema, explain, start, query methods...) talk to the server.
 export { SparkSession, SparkSessionBuilder } from './sql/session.js';

@@ -26,7 +26,7 @@ import { executeReattachable, type ExecuteOptions } from './execute.js';
 
 export const CLIENT_VERSION = '0.1.0';
 /** Identifies this client in the server's logs and UI (`client_type` field). */
-export const CLIENT_TYPE = `streamline-spark-connect/${CLIENT_VERSION} node/${process.versions.node}`;
+export const CLIENT_TYPE = `spark-connect-node/${CLIENT_VERSION} node/${process.versions.node}`;
 
 export interface ClientOptions {
   /** Overrides the connection string's session_id (join an existing session). */
@@ -51,9 +51,9 @@ export class SparkConnectClient {
   constructor(remote: string | ConnectionOptions, options: ClientOptions = {}) {
     this.connection = typeof remote === 'string' ? parseConnectionString(remote) : remote;
     this.sessionId = options.sessionId ?? this.connection.sessionId ?? newSessionId();
-    // PySpark defaults the user to $USER; sessions are keyed by (user id, session id), so a second
+    // PySpark defaults the user to $USER, or none (empty) when unset; sessions are keyed by (user id, session id), so a second
     // process must use the same user to find the first one's session.
-    const userId = options.userId ?? this.connection.userId ?? process.env['USER'] ?? 'streamline';
+    const userId = options.userId ?? this.connection.userId ?? process.env['USER'] ?? '';
     this.userContext = create(UserContextSchema, { userId, userName: userId });
     this.clientType = this.connection.userAgent ? `${this.connection.userAgent} ${CLIENT_TYPE}` : CLIENT_TYPE;
     this.address = formatAddress(this.connection);

@@ -26,6 +26,14 @@ describe('parseConnectionString', () => {
     expect(o.metadata).toEqual({ 'x-custom': '1' });
   });
 
+  it('never sends a token in plaintext: use_ssl=false next to a token is refused, in either order', () => {
+    for (const url of ['sc://h:1/;token=abc;use_ssl=false', 'sc://h:1/;use_ssl=false;token=abc']) {
+      expect(() => parseConnectionString(url)).toThrow(InvalidConnectionStringError);
+      expect(() => parseConnectionString(url)).toThrow(/token requires TLS/);
+    }
+    expect(parseConnectionString('sc://h:1/;use_ssl=true;token=abc').useSsl).toBe(true);
+  });
+
   it('accepts IPv6 hosts and a trailing slash', () => {
     expect(parseConnectionString('sc://[::1]:15003/')).toMatchObject({ host: '[::1]', port: 15003 });
   });

@@ -63,6 +63,7 @@ export function parseConnectionString(url: string): ConnectionOptions {
   }
 
   const opts: ConnectionOptions = { host, port, useSsl: false, metadata: {} };
+  let explicitSsl: boolean | undefined;
   if (path !== '') {
     if (!path.startsWith(';')) bad("parameters must follow '/;' (sc://host:port/;key=value)");
     for (const part of path.slice(1).split(';')) {
@@ -74,11 +75,9 @@ export function parseConnectionString(url: string): ConnectionOptions {
       switch (key) {
         case 'token':
           opts.token = value;
-          // PySpark: a token is only ever sent over TLS.
-          opts.useSsl = true;
           break;
         case 'use_ssl':
-          opts.useSsl = value.toLowerCase() === 'true';
+          explicitSsl = value.toLowerCase() === 'true';
           break;
         case 'user_id':
           opts.userId = value;
@@ -95,6 +94,10 @@ export function parseConnectionString(url: string): ConnectionOptions {
       }
     }
   }
+  // A bearer token never travels in plaintext: token implies TLS (as PySpark), and an explicit
+  // use_ssl=false next to a token is refused instead of silently sending it in clear text.
+  if (opts.token !== undefined && explicitSsl === false) bad('token requires TLS; remove use_ssl=false');
+  opts.useSsl = explicitSsl ?? opts.token !== undefined;
   return opts;
 }
 

@@ -77,11 +77,12 @@ describe('error mapping', () => {
     expect(e.message).toBe('[TABLE_OR_VIEW_NOT_FOUND] nope');
   });
 
-  it('turns UNAVAILABLE into SparkConnectUnavailableError naming the address and make stack-up', () => {
+  it('turns UNAVAILABLE into SparkConnectUnavailableError naming the address, in Spark terms only', () => {
     const e = toSparkError(new ConnectError('connect ECONNREFUSED', Code.Unavailable), 'http://127.0.0.1:15002');
     expect(e).toBeInstanceOf(SparkConnectUnavailableError);
     expect((e as SparkConnectUnavailableError).address).toBe('http://127.0.0.1:15002');
     expect(e.message).toContain('http://127.0.0.1:15002');
-    expect(e.message).toContain('make stack-up');
+    expect(e.message).toContain('Spark Connect server');
+    expect(e.message).not.toMatch(/make |streamline|\.run/);
   });
 });

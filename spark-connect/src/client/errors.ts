@@ -197,7 +197,7 @@ export function toSparkError(e: unknown, address: string): SparkConnectError {
       return new SparkConnectUnavailableError(address, {
         message:
           `Cannot reach the Spark Connect server at ${address} (${sysCode ?? e.rawMessage}). ` +
-          'Is it running? Start the local stack with `make stack-up`, or set SPARK_REMOTE to the right sc:// address.',
+          'Is the Spark Connect server running there? Check the sc:// remote (host, port, use_ssl).',
         grpcCode: codeName(e.code),
         cause: e,
       });

@@ -23,7 +23,7 @@ describe('SparkSession builder', () => {
   it('creates a session without I/O and with a UUID session id', () => {
     const s = SparkSession.builder().remote('sc://127.0.0.1:1').create();
     expect(s.sessionId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(s.client.clientType).toMatch(/^streamline-spark-connect\/\d+\.\d+\.\d+ node\//);
+    expect(s.client.clientType).toMatch(/^spark-connect-node\/\d+\.\d+\.\d+ node\//);
     s.stop();
   });
 

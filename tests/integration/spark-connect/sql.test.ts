@@ -180,7 +180,7 @@ describe('Spark Connect SQL', () => {
       const err = await dead.version().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SparkConnectUnavailableError);
       expect((err as Error).message).toContain('127.0.0.1:1');
-      expect((err as Error).message).toContain('make stack-up');
+      expect((err as Error).message).toContain('Spark Connect server');
     } finally {
       dead.stop();
     }
