@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CeilingResult } from './cassandra-ceiling.js';
+import type { ClassificationResult } from './classification.js';
 import type { DrainRun, SweepResult } from './drain.js';
 import type { FootprintResult, MachineInfo } from './footprint.js';
 import type { LatencyResult } from './latency.js';
@@ -23,6 +24,7 @@ export interface BenchResults {
   sweep: SweepResult;
   latency: LatencyResult;
   submit: SubmitLatencyResult;
+  classification: ClassificationResult;
   footprint: FootprintResult;
 }
 
@@ -59,6 +61,10 @@ function summary(r: BenchResults): string {
   add('4 submit', `submit → queries active (median of ${sub.runs.length})`, `${s(sub.median.toActiveSeconds)} (runs: ${sub.runs.map((v) => v.toActiveSeconds.toFixed(2)).join(', ')})`);
   add('4 submit', `submit → first row in Cassandra (backlog ${int(sub.backlog)}, trigger ${sub.trigger})`, `${s(sub.median.toFirstRowSeconds)} (runs: ${sub.runs.map((v) => v.toFirstRowSeconds.toFixed(2)).join(', ')})`);
   add('4 submit', 'submit → whole backlog in Cassandra', s(sub.median.toAllRowsSeconds));
+  const c = r.classification;
+  add('4b classification', `Spark time per message, before issue 9 (median of ${c.rounds}, ${int(c.rows)} messages, A B alternated)`, `${c.beforeUsPerMessage.median.toFixed(2)} µs (runs: ${c.beforeUsPerMessage.runs.map((v) => v.toFixed(2)).join(', ')})`);
+  add('4b classification', 'Spark time per message, the record contract enforced', `${c.afterUsPerMessage.median.toFixed(2)} µs (runs: ${c.afterUsPerMessage.runs.map((v) => v.toFixed(2)).join(', ')})`);
+  add('4b classification', '**ratio after / before**', `**${x(c.ratio)}**`);
   for (const proc of r.footprint.overall) add('5 footprint', `RSS ${proc.process}`, `peak ${int(proc.peakMiB)} MiB, mean ${int(proc.meanMiB)} MiB`);
   add('5 footprint', 'sum of peaks', `${int(r.footprint.totalPeakMiB)} MiB (executor/other stack JVMs at once: at most ${r.footprint.maxExecutors})`);
   const drainPeaks = r.footprint.byPhase['drain'];

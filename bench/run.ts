@@ -8,8 +8,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadavg } from 'node:os';
 import { loadStackConfig, up } from '../stack/src/index.js';
-import { pipelineDefaults, toPipelineConfig } from '../spark-job/src/config.js';
+import { pipelineDefaults, sessionDefaults, toPipelineConfig } from '../spark-job/src/config.js';
 import { cassandraCeiling } from './cassandra-ceiling.js';
+import { classificationCost } from './classification.js';
+import { SparkSession } from 'spark-connect';
 import { drainOnce, drainSweep, type DrainVariant } from './drain.js';
 import { footprint, machineInfo } from './footprint.js';
 import { steadyLatency } from './latency.js';
@@ -36,6 +38,8 @@ const SIZES = {
   latencyRate: env('BENCH_LATENCY_RATE', 1_000),
   latencySeconds: env('BENCH_LATENCY_SECONDS', 30),
   submitRepeats: env('BENCH_SUBMIT_REPEATS', 3),
+  classifyRows: env('BENCH_CLASSIFY_ROWS', 200_000),
+  classifyRounds: env('BENCH_CLASSIFY_ROUNDS', 3),
 };
 
 /** Topic partitions before this benchmark tuned the job (the producer's default is still 3). */
@@ -116,6 +120,10 @@ async function main(): Promise<void> {
     phase('drain sweep');
     const sweep = await drainSweep(ctx, { rows: SIZES.sweepRows, rounds: SIZES.sweepRounds, variants: sweepVariants(defaults.kafka.topicPartitions), timeoutMs, preload });
 
+    phase('classification cost');
+    const classifySpark = SparkSession.builder().remote(sessionDefaults(process.env).remote).create();
+    const classification = await classificationCost(classifySpark, { rows: SIZES.classifyRows, rounds: SIZES.classifyRounds, log }).finally(() => classifySpark.close());
+
     phase('steady-rate latency');
     const latency = await steadyLatency(ctx, { rate: SIZES.latencyRate, seconds: SIZES.latencySeconds });
     log(`latency: ingested_at − produced_at p50 ${latency.ingestedMinusProduced.p50} ms, p99 ${latency.ingestedMinusProduced.p99} ms`);
@@ -140,6 +148,7 @@ async function main(): Promise<void> {
       sweep,
       latency,
       submit,
+      classification,
       footprint: footprint(sampler),
     };
     const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results', startedAt.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z'));

@@ -12,9 +12,11 @@
 //     match them), timestamps also CAST; numbers finite and within range (NaN/±Infinity fail `<=`);
 //   - strings: from_json hands a STRING field the raw text of a non-string token (12, {"a":1}, true),
 //     indistinguishable from a string with that content. Only values that LOOK like a JSON literal
-//     (start with a digit, "-", '"', "{", "[" or are true/false) are probed, by a second parse that
-//     reads those fields as DOUBLE (or MAP/ARRAY/BOOLEAN), which fails exactly on strings. The probe
-//     sits inside a lambda so that it runs only for rows that need it, never hoisted for all rows.
+//     (a number as Jackson writes it, or start with "{", "[", or are true/false) are looked at again:
+//     numeric-looking ones first by a byte search for `"name":"value"` (how a compact serializer writes
+//     a string), and only if that fails by a second parse that reads those fields as DOUBLE (or
+//     MAP/ARRAY/BOOLEAN), which fails exactly on strings. The probes sit inside lambdas so that they
+//     run only for rows that need them, never hoisted for all rows.
 // A message failing VALID_SQL (rare) gets DETAIL_SQL: the first offending field in record order,
 // computed from a few more parses inside one lambda (so each runs once per poison message).
 import { ISO_8601_PATTERN, RECORD_FIELDS, UUID_PATTERN, type FieldSpec } from './fields.js';
@@ -42,7 +44,18 @@ const ISO_RE = sqlString(ISO_8601_PATTERN);
 const DIGITS = ['-', '"', ...'0123456789'].map((c) => sqlString(c)).join(', ');
 
 /** The raw text of a non-number token never starts like a number; a number's always does. */
-const numberLike = (v: string): string => `substr(${v}, 1, 1) IN (${DIGITS})`;
+/**
+ * The raw text Jackson writes for a number token: digits, ".", "E", "-" (or a quoted NaN/Infinity).
+ * Strings that do not look like this are strings; the ones that do are few (numeric post codes).
+ */
+const numberLike = (v: string): string => `(substr(${v}, 1, 1) IN (${DIGITS}) AND ${v} RLIKE '^(-?[0-9][0-9.E+-]*|"(NaN|-?Infinity)")$')`;
+/**
+ * A numeric-looking value written as a string by a compact serializer (the producer's JSON.stringify)
+ * appears byte for byte as "name":"value" in the message; inside another string the quotes would be
+ * escaped, so the match is the field itself (or the same key and value in a nested object). A byte
+ * search, no transcoding; anything else goes to the exact probe.
+ */
+const compactString = (f: FieldSpec, v: string): string => `contains(json, concat('"${f.name}":"', ${v}, '"'))`;
 const otherLiteralLike = (v: string): string => `(substr(${v}, 1, 1) IN ('{', '[') OR ${v} IN ('true', 'false'))`;
 const anyOf = (parts: string[]): string => parts.map((p) => `(${p})`).join(' OR ');
 const allOf = (parts: string[]): string => parts.map((p) => `(${p})`).join(' AND ');
@@ -85,7 +98,7 @@ export const VALID_SQL = allOf([
   `NOT (${trailingUnseenByArrayWrap})`,
   ...RECORD_FIELDS.map((f) => `coalesce(${fastFieldCheck(f)}, false)`),
   // Strings that look like a number: is the token a number? (DOUBLE fails on a string token.)
-  `NOT (${anyOf(STRING_FIELDS.map((f) => numberLike(r(f.name))))}) OR transform(array(${probe('DOUBLE')}), d -> ${allOf(
+  `NOT (${anyOf(STRING_FIELDS.map((f) => `${numberLike(r(f.name))} AND NOT ${compactString(f, r(f.name))}`))}) OR transform(array(${probe('DOUBLE')}), d -> ${allOf(
     STRING_FIELDS.map((f) => `NOT ${numberLike(r(f.name))} OR d.${f.name} IS NULL`),
   )})[0]`,
   // Strings that look like an object, an array or a boolean: same question, three probes.

@@ -92,13 +92,13 @@ describe('pipeline end to end', () => {
     const byKey = Object.fromEntries(reasons.map((r) => [r.kafka_key as string, r.reason as string]));
     expect(byKey).toEqual({
       'invalid-json': 'not a JSON object',
-      'no-id': 'missing id',
+      'no-id': 'id missing',
       'bad-uuid': 'id is not a UUID',
       empty: 'empty value',
-      'wrong-types': 'field types do not match the record',
+      'wrong-types': 'first_name missing',
       'not-utf8': 'value is not valid UTF-8',
       array: 'not a JSON object',
-      'null-id': 'missing id',
+      'null-id': 'id is null',
     });
     // The raw bytes are kept as they came, even when they are not text.
     const raw = reasons.find((r) => r.kafka_key === 'not-utf8')!.raw_value as Buffer;

@@ -29,13 +29,13 @@ interface Poison {
 
 const KINDS: Poison[] = [
   { kind: 'invalid-json', reason: 'not a JSON object', value: (i) => `{"id": "${randomUUID()}", "first_name": "trunc${i}` },
-  { kind: 'no-id', reason: 'missing id', value: (i) => JSON.stringify({ first_name: `Nobody${i}`, email: 'n@example.com' }) },
-  { kind: 'null-id', reason: 'missing id', value: () => JSON.stringify({ id: null, first_name: 'Null' }) },
+  { kind: 'no-id', reason: 'id missing', value: (i) => JSON.stringify({ first_name: `Nobody${i}`, email: 'n@example.com' }) },
+  { kind: 'null-id', reason: 'id is null', value: () => JSON.stringify({ id: null, first_name: 'Null' }) },
   { kind: 'bad-uuid', reason: 'id is not a UUID', value: (i) => JSON.stringify({ id: `not-a-uuid-${i}`, first_name: 'Bad' }) },
   { kind: 'empty', reason: 'empty value', value: () => '' },
   { kind: 'tombstone', reason: 'empty value', value: () => null },
   { kind: 'not-utf8', reason: 'value is not valid UTF-8', value: (i) => Buffer.from([0xc3, 0x28, 0x7b, 0xff, i & 0x7f]) },
-  { kind: 'wrong-types', reason: 'field types do not match the record', value: () => JSON.stringify({ id: randomUUID(), latitude: 'north', dob: 'yesterday' }) },
+  { kind: 'wrong-types', reason: 'first_name missing', value: () => JSON.stringify({ id: randomUUID(), latitude: 'north', dob: 'yesterday' }) },
   { kind: 'array', reason: 'not a JSON object', value: () => `[{"id": "${randomUUID()}"}]` },
   { kind: 'scalar', reason: 'not a JSON object', value: (i) => String(i) },
 ];
@@ -45,7 +45,7 @@ const HUGE_KINDS: Poison[] = [
   { kind: 'huge-garbage', reason: 'not a JSON object', value: () => Buffer.alloc(HUGE, 'x') },
   {
     kind: 'huge-wrong-types',
-    reason: 'field types do not match the record',
+    reason: 'first_name missing',
     value: () => {
       const head = `{"id":"${randomUUID()}","latitude":"`;
       return head + 'n'.repeat(HUGE - head.length - 2) + '"}';
