@@ -1,0 +1,74 @@
+// The record contract on the real pipeline, as ONE batch: generated valid records and every breakage
+// of a few of them (record/src/testing.ts) go to a fresh topic; one run of the job must put exactly the
+// valid ones in created_users (ids lower-case) and exactly the broken ones in quarantine, each with
+// the reason the contract gives.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import cassandra from 'cassandra-driver';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { breakages, brokenBytes, validRecordArb } from '../../record/src/testing.js';
+import { deleteTopics, sendRaw } from '../support/kafka.js';
+import { cassandraClient } from '../../spark-job/src/apply-schema.js';
+import { startPipeline, stopAll, type SubmittedJob } from '../../spark-job/src/commands/submit.js';
+import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type SessionConfig } from '../../spark-job/src/config.js';
+
+const run = randomUUID().replaceAll('-', '').slice(0, 10);
+const topic = `contract-${run}`;
+const keyspace = `contract_${run}`;
+const scratch = mkdtempSync(path.join(tmpdir(), 'streamline-contract-'));
+const pipeline: PipelineConfig = toPipelineConfig({
+  ...pipelineDefaults({}),
+  topic,
+  keyspace,
+  checkpointLocation: path.join(scratch, 'checkpoints'),
+  trigger: '1 second',
+  queryNamePrefix: `contract_${run}_`,
+});
+const session: SessionConfig = { ...sessionDefaults({}), stateFile: path.join(scratch, 'session.json') };
+const print = (line: string): void => console.log(`[job] ${line}`);
+
+let db: cassandra.Client;
+let job: SubmittedJob | undefined;
+
+beforeAll(async () => {
+  db = cassandraClient(pipeline.cassandra);
+  await db.connect();
+});
+
+afterAll(async () => {
+  if (job) await stopAll(job, print).catch(() => undefined);
+  job?.spark.close();
+  await db.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => undefined);
+  await db.shutdown();
+  await deleteTopics([topic]);
+});
+
+describe('record contract end to end', () => {
+  it('conforming records reach created_users only, every breakage the quarantine only, with its reason', async () => {
+    const seed = Number.parseInt(run.slice(0, 6), 16);
+    console.log(`[contract] fast-check seed ${seed}`);
+    const records = fc.sample(validRecordArb(), { numRuns: 60, seed });
+    const valid = new Map<string, Buffer>();
+    for (const rec of records) valid.set(rec.id.toLowerCase(), Buffer.from(JSON.stringify(rec)));
+    const broken = new Map<string, { value: Buffer; reason: string }>();
+    for (const [i, rec] of records.slice(0, 3).entries()) {
+      for (const b of breakages()) broken.set(`${i} ${b.name}`, { value: brokenBytes(b.apply(rec)), reason: b.reason });
+    }
+    await sendRaw(topic, [
+      ...[...valid].map(([id, value]) => ({ key: id, value })),
+      ...[...broken].map(([key, { value }]) => ({ key, value: value.length === 0 ? null : value })),
+    ]);
+
+    job = await startPipeline({ pipeline, session, detach: true, progressIntervalMs: 1000, startupCheckMs: 60_000 }, print);
+    for (const query of job.queries) await query.processAllAvailable();
+
+    const users = (await db.execute(`SELECT id FROM ${keyspace}.${pipeline.cassandra.names.table}`)).rows.map((r) => r.id.toString() as string);
+    expect(users.sort()).toEqual([...valid.keys()].sort());
+    const quarantined = (await db.execute(`SELECT kafka_key, reason FROM ${keyspace}.${pipeline.cassandra.names.quarantineTable}`)).rows;
+    const got = Object.fromEntries(quarantined.map((r) => [r.kafka_key as string, r.reason as string]));
+    expect(got).toEqual(Object.fromEntries([...broken].map(([key, { reason }]) => [key, reason])));
+  });
+});
