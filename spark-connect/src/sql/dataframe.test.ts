@@ -38,6 +38,16 @@ describe('SparkSession builder', () => {
     expect(SparkSession.builder().remote('sc://h:2').getOrCreate()).toBe(a);
     expect(SparkSession.builder().remote('sc://h:3').getOrCreate()).not.toBe(a);
   });
+
+  it('getOrCreate compares the server-side identity, not the URL spelling', () => {
+    const sid = '6f9619ff-8b86-4d01-b42d-00cf4fc964aa';
+    const a = SparkSession.builder().remote(`sc://Spark.example/;user_id=ann;session_id=${sid}`).getOrCreate();
+    // default port, host case, parameter order, extra parameters
+    expect(SparkSession.builder().remote(`sc://spark.example:15002/;session_id=${sid};x-tag=1;user_id=ann`).getOrCreate()).toBe(a);
+    expect(SparkSession.builder().remote('sc://spark.example:15002').getOrCreate()).toBe(a);
+    expect(SparkSession.builder().remote('sc://spark.example:15002').sessionId(sid).getOrCreate()).toBe(a);
+    expect(SparkSession.builder().remote('sc://spark.example:15002/;user_id=bob').getOrCreate()).not.toBe(a);
+  });
 });
 
 describe('DataFrame plans', () => {

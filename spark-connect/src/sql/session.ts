@@ -77,19 +77,29 @@ export class SparkSessionBuilder {
   }
 
   /**
-   * The active session if it targets the same remote (and session id, when one was given) and is
-   * not stopped; otherwise a new one. No I/O either way.
+   * The active session if it is the same server-side session this builder describes, else a new
+   * one. "Same" compares what the server sees, not the URL's spelling: host (case-insensitive), port
+   * (15002 when omitted), TLS, and user id / session id when the builder or the URL names them;
+   * parameter order and extra parameters do not matter. Builder confs are queued on a reused session
+   * too (applied before its next action), never dropped. No I/O either way.
    */
   getOrCreate(): SparkSession {
     const a = SparkSession.active;
-    const remote = resolveRemote(this.remoteUrl);
+    const c = parseConnectionString(resolveRemote(this.remoteUrl));
+    const sid = this.sid ?? c.sessionId;
+    const uid = this.uid ?? c.userId;
+    const ac = a?.client.connection;
     if (
       a &&
+      ac &&
       !a.isStopped &&
-      a.remote === remote &&
-      (this.sid === undefined || a.sessionId === this.sid) &&
-      (this.uid === undefined || a.userId === this.uid)
+      ac.host.toLowerCase() === c.host.toLowerCase() &&
+      ac.port === c.port &&
+      ac.useSsl === c.useSsl &&
+      (sid === undefined || a.sessionId === sid) &&
+      (uid === undefined || a.userId === uid)
     ) {
+      a.queueConf(this.confs);
       return a;
     }
     return this.create();
@@ -203,17 +213,27 @@ export class SparkSession {
     return r.case === 'sparkVersion' ? r.value.version : '';
   }
 
-  /** Applies builder confs once, before the first action. */
+  /** Confs to apply (one Config RPC) before the next action: builder confs, also on reuse. */
+  queueConf(confs: Readonly<Record<string, string>>): void {
+    Object.assign(this.pendingConf, confs);
+  }
+
+  /**
+   * Applies queued confs before the next action. The queue is taken before the RPC: a conf the server
+   * rejects fails that one action (with the server's error) and is not retried by every later one.
+   */
   private async ready(): Promise<void> {
+    if (this.initializing) await this.initializing.catch(() => undefined);
     if (Object.keys(this.pendingConf).length === 0) return;
-    this.initializing ??= (async () => {
-      const pairs = Object.entries(this.pendingConf).map(([key, value]) => ({ key, value }));
-      await this.client.config({ case: 'set', value: { pairs } });
-      this.pendingConf = {};
-    })().finally(() => {
-      this.initializing = undefined;
-    });
-    await this.initializing;
+    const pairs = Object.entries(this.pendingConf).map(([key, value]) => ({ key, value }));
+    this.pendingConf = {};
+    const applying = this.client.config({ case: 'set', value: { pairs } }).then(() => undefined);
+    this.initializing = applying;
+    try {
+      await applying;
+    } finally {
+      if (this.initializing === applying) this.initializing = undefined;
+    }
   }
 
   /** Executes a plan; yields the raw responses (reattaching as needed). */
