@@ -122,8 +122,8 @@ function detailFieldBranches(f: FieldSpec): [string, string][] {
     case 'number':
       return [
         ...head,
-        [`p.t.${n} IS NULL OR isnan(p.t.${n}) OR abs(p.t.${n}) = double('Infinity')`, fieldReasons.notNumber(n)],
-        [`abs(p.t.${n}) > ${f.limit ?? "double('Infinity')"}`, fieldReasons.outOfRange(n)],
+        [`p.d.${n} IS NULL OR isnan(p.d.${n}) OR abs(p.d.${n}) = double('Infinity')`, fieldReasons.notNumber(n)],
+        [`abs(p.d.${n}) > ${f.limit ?? "double('Infinity')"}`, fieldReasons.outOfRange(n)],
       ];
     case 'string':
       return [...head, [`p.d.${n} IS NOT NULL OR p.m.${n} IS NOT NULL OR p.a.${n} IS NOT NULL OR p.b.${n} IS NOT NULL`, fieldReasons.notString(n)]];
@@ -139,7 +139,7 @@ export const DETAIL_SQL = caseSql(
     ['value IS NULL OR octet_length(value) = 0', MESSAGE_REASONS.empty],
     ["encode(json, 'UTF-8') <> value", MESSAGE_REASONS.notUtf8],
   ],
-  `transform(array(named_struct('k', json_object_keys(json), 's', from_json(json, ${sqlString(structDdl(() => 'STRING'))}), 't', from_json(json, ${sqlString(recordStructDdl())}), 'd', ${probe('DOUBLE')}, 'm', ${probe('MAP<STRING, STRING>')}, 'a', ${probe('ARRAY<STRING>')}, 'b', ${probe('BOOLEAN')})), p -> ${caseSql(
+  `transform(array(named_struct('k', json_object_keys(json), 's', from_json(json, ${sqlString(structDdl(() => 'STRING'))}), 'd', ${probe('DOUBLE', RECORD_FIELDS.filter((f) => f.kind === 'string' || f.kind === 'number'))}, 'm', ${probe('MAP<STRING, STRING>')}, 'a', ${probe('ARRAY<STRING>')}, 'b', ${probe('BOOLEAN')})), p -> ${caseSql(
     [
       ['p.k IS NULL', MESSAGE_REASONS.notObject],
       [`coalesce(json_array_length(concat('[', json, ']')), 0) <> 1 OR (${trailingUnseenByArrayWrap})`, MESSAGE_REASONS.trailing],
