@@ -10,14 +10,15 @@ import {
   type ExecutePlanResponse,
   type Plan,
 } from '../gen/spark/connect/base_pb.js';
-import type { Command } from '../gen/spark/connect/commands_pb.js';
-import type { SQLSchema } from '../gen/spark/connect/relations_pb.js';
+import { CommandSchema, type Command } from '../gen/spark/connect/commands_pb.js';
+import type { Relation, SQLSchema } from '../gen/spark/connect/relations_pb.js';
 import { SparkConnectClient, type ClientOptions } from '../client/client.js';
 import { isUuid, parseConnectionString, resolveRemote } from '../client/connection-string.js';
 import type { ExecuteOptions } from '../client/execute.js';
 import type { Value } from './arrow.js';
 import { literal, type LiteralValue } from './column.js';
 import { encodeLocalRows } from './local-data.js';
+import { isSqlQuery } from './sql-kind.js';
 import type { StructType } from './types.js';
 import { RuntimeConfig } from './conf.js';
 import { DataFrame } from './dataframe.js';
@@ -119,6 +120,11 @@ export class SparkSession {
   readonly streams: StreamingQueryManager;
   private planIdCounter = 0n;
   private pendingConf: Record<string, string>;
+  /** The chain of eager SQL commands (sql() of a command), in call order. */
+  private commands: Promise<void> = Promise.resolve();
+  private commandFailure: { error: unknown } | undefined;
+  private inFlight = 0;
+  private stopped = false;
   private initializing: Promise<void> | undefined;
 
   constructor(client: SparkConnectClient, initialConf: Record<string, string> = {}) {
@@ -144,7 +150,7 @@ export class SparkSession {
   }
 
   get isStopped(): boolean {
-    return this.client.isClosed;
+    return this.stopped || this.client.isClosed;
   }
 
   /** Plan ids are per session and only need to be unique within a plan. */
@@ -155,14 +161,59 @@ export class SparkSession {
   // ---- DataFrame sources (pure) ----
 
   /**
-   * A DataFrame for a SQL query (lazy: run by the first action). Named parameters (`:name`) or
-   * positional ones (`?`) are bound as literals.
+   * A DataFrame for a SQL statement. As in PySpark, a query (SELECT, WITH, VALUES, TABLE, FROM…) is
+   * lazy: run by the first action. A command (CREATE, INSERT, CACHE, SET, DROP…) runs now, once, as
+   * an ExecutePlan of a SqlCommand; the DataFrame returned then holds the command's result, so its
+   * actions never run the command again. Commands and later actions of this session run in call
+   * order; a failed command throws from the next action (the DataFrame's or any other). Named
+   * parameters (`:name`) or positional ones (`?`) are bound as literals.
    */
   sql(query: string, args?: Readonly<Record<string, LiteralValue>> | readonly LiteralValue[]): DataFrame {
     const value: MessageInitShape<typeof SQLSchema> = { query };
     if (Array.isArray(args)) value.posArgs = args.map((a) => literal(a as LiteralValue));
     else if (args) value.args = Object.fromEntries(Object.entries(args as Record<string, LiteralValue>).map(([k, v]) => [k, literal(v)]));
-    return new DataFrame(this, DataFrame.newRelation(this, { case: 'sql', value }));
+    const relation = DataFrame.newRelation(this, { case: 'sql', value });
+    if (!isSqlQuery(query)) this.runCommandNow(relation);
+    return new DataFrame(this, relation);
+  }
+
+  /**
+   * Starts the SqlCommand of `relation` after the commands before it, and swaps the relation's
+   * content for the server's result (a LocalRelation, or the query) once it arrives. DataFrames
+   * built on it share the object, so they see the result too.
+   */
+  private runCommandNow(relation: Relation): void {
+    const sqlValue = relation.relType.case === 'sql' ? relation.relType.value : undefined;
+    if (!sqlValue) return;
+    const command = create(CommandSchema, {
+      commandType: { case: 'sqlCommand', value: { sql: sqlValue.query, args: sqlValue.args, posArgs: sqlValue.posArgs } },
+    });
+    this.inFlight++;
+    const run = this.commands.then(async () => {
+      await this.ready();
+      for await (const r of this.client.execute(create(PlanSchema, { opType: { case: 'command', value: command } }))) {
+        if (r.responseType.case === 'sqlCommandResult' && r.responseType.value.relation) {
+          relation.relType = r.responseType.value.relation.relType;
+        }
+      }
+    });
+    this.commands = run
+      .catch((e: unknown) => {
+        this.commandFailure = { error: e };
+      })
+      .finally(() => {
+        this.inFlight--;
+      });
+  }
+
+  /** Waits for eager commands; throws (once) the failure of one no action has reported yet. */
+  private async settled(): Promise<void> {
+    await this.commands;
+    const f = this.commandFailure;
+    if (f) {
+      this.commandFailure = undefined;
+      throw f.error;
+    }
   }
 
   /** `range(end)` or `range(start, end, step, numPartitions)`, a single `id` BIGINT column. */
@@ -238,6 +289,7 @@ export class SparkSession {
 
   /** Executes a plan; yields the raw responses (reattaching as needed). */
   async *execute(plan: Plan, options: ExecuteOptions = {}): AsyncGenerator<ExecutePlanResponse, void, undefined> {
+    await this.settled();
     await this.ready();
     yield* this.client.execute(plan, options);
   }
@@ -251,11 +303,13 @@ export class SparkSession {
 
   /** A Config RPC (what `spark.conf` uses), after builder confs are applied. */
   async config(opType: MessageInitShape<typeof ConfigRequest_OperationSchema>['opType']): Promise<ConfigResponse> {
+    await this.settled();
     await this.ready();
     return this.client.config(opType);
   }
 
   async analyze(analyze: MessageInitShape<typeof AnalyzePlanRequestSchema>['analyze']): Promise<AnalyzePlanResponse['result']> {
+    await this.settled();
     await this.ready();
     return this.client.analyze(analyze);
   }
@@ -276,7 +330,10 @@ export class SparkSession {
    * server expires it, so another process can reconnect with the same session id.
    */
   stop(): void {
-    this.client.close();
+    this.stopped = true;
+    // Eager SQL commands still in flight finish first (PySpark's sql() had returned after them).
+    if (this.inFlight === 0) this.client.close();
+    else void this.commands.finally(() => this.client.close());
     if (SparkSession.active === this) SparkSession.active = undefined;
   }
   close(): void {
