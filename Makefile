@@ -61,6 +61,8 @@ $(JARS_STAMP): jars/pom.xml $(wildcard jars/*/pom.xml) $(wildcard jars/bin/*) ja
 	  && bash jars/bin/derive-connectors.sh "$$dist" jars/target/connector-closure jars/target/connector-closure.list jars/target/connectors \
 	  && bash jars/bin/assemble-spark-home.sh "$$dist" jars/target/connectors jars/target/spark-home jars/connect-guard/target/streamline-connect-guard-*.jar \
 	  && bash jars/bin/check-connector-classes.sh jars/target/connectors jars/target/spark-home/jars
+	rm -rf jars/target/postgres/dist && mkdir -p jars/target/postgres/dist \
+	  && tar -xJf jars/target/postgres/postgres-*.txz -C jars/target/postgres/dist
 	@touch $@
 
 .PHONY: generate
@@ -111,6 +113,28 @@ local-cqlsh: $(CQLSH)
 cqlsh: $(STACK)-cqlsh ## open cqlsh on the keyspace (CQL="..." runs one statement)
 
 # ---------------------------------------------------------------------------------------------------
+# Airflow + PostgreSQL (local, no Docker, no root): the DAG in dags/ schedules the producer.
+
+AIRFLOW_VERSION := 3.3.2
+AIRFLOW_STAMP   := $(VENV)/.airflow-$(AIRFLOW_VERSION)
+
+.PHONY: airflow-install airflow-up airflow-down airflow-status
+airflow-install: $(AIRFLOW_STAMP) ## install Apache Airflow (PyPI) into the project's virtualenv
+
+$(AIRFLOW_STAMP): $(PYTHON_STAMP)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check "apache-airflow[postgres]==$(AIRFLOW_VERSION)" apache-airflow-providers-standard
+	@touch $@
+
+airflow-up: install $(AIRFLOW_STAMP) stack-up ## start PostgreSQL and Airflow (UI http://127.0.0.1:8088, admin/admin) on top of the local stack
+	@$(TSX) stack/src/cli.ts airflow-up
+
+airflow-down: ## stop Airflow and its PostgreSQL (stack-down stops them too)
+	@$(TSX) stack/src/cli.ts airflow-down
+
+airflow-status: ## health, pid and memory of PostgreSQL and the Airflow components
+	@$(TSX) stack/src/cli.ts airflow-status
+
+# ---------------------------------------------------------------------------------------------------
 # The pipeline end to end, for a new user: stack, schema, job, producer, rows counted in Cassandra.
 
 .PHONY: demo
@@ -157,7 +181,7 @@ logs: compose-logs ## [compose] follow the Docker stack's logs
 typecheck: $(NPM_STAMP) $(GEN_STAMP)
 	npx tsc -p tsconfig.json
 
-test: install compose-tools typecheck ## run every test: unit, static, and integration/end-to-end on the real local stack
+test: install compose-tools $(AIRFLOW_STAMP) typecheck ## run every test: unit, static, and integration/end-to-end on the real local stack
 	npx vitest run --project unit --project integration
 
 .PHONY: bench

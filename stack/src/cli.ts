@@ -11,6 +11,7 @@ import { down, rssMiB, status, up } from './stack.js';
 import { pinnedVersions } from './versions.js';
 import { assertConnectorClasses, assertSparkJarsDir } from './preflight.js';
 import { masterStatus } from './health.js';
+import { airflowUrl } from './services/airflow.js';
 
 const SERVICES = ['kafka', 'cassandra', 'spark-master', 'spark-worker', 'spark-connect'] as const;
 
@@ -39,12 +40,38 @@ async function printStatus(): Promise<boolean> {
   return services.every((s) => s.healthy);
 }
 
+async function printAirflowStatus(): Promise<boolean> {
+  const services = await status(loadStackConfig(), 'airflow');
+  let total = 0;
+  for (const s of services) {
+    const state = s.running ? (s.healthy ? 'healthy' : 'running, NOT healthy') : 'stopped';
+    total += s.rssMiB ?? 0;
+    const rss = s.rssMiB !== undefined ? `${s.rssMiB.toFixed(0)} MiB` : '';
+    console.log(`  ${s.name.padEnd(21)} ${state.padEnd(20)} ${(s.pid ? `pid ${s.pid}` : '').padEnd(11)} ${rss.padStart(9)}  ${s.description}`);
+  }
+  console.log(`  Airflow total RSS (main processes): ${total.toFixed(0)} MiB`);
+  return services.every((s) => s.healthy);
+}
+
 await yargs(hideBin(process.argv))
   .scriptName('stack')
   .usage('$0 <command>\n\nThe local Kafka + Cassandra + Spark (master, worker, Connect) stack, as plain JVM processes.')
   .command('up', 'start every service (idempotent) and wait until all are healthy', {}, async () => {
     await up(loadStackConfig());
     await printStatus();
+  })
+  .command('airflow-up', 'start PostgreSQL and Airflow (API server/UI, scheduler, DAG processor, triggerer); wait until healthy', {}, async () => {
+    const config = loadStackConfig();
+    await up(config, console.log, { group: 'airflow' });
+    if (!(await printAirflowStatus())) process.exitCode = 1;
+    console.log(`  UI: ${airflowUrl({ config, paths: stackPaths(config) })} (user ${config.airflow.username}; AIRFLOW_ADMIN_USERNAME / AIRFLOW_ADMIN_PASSWORD)`);
+  })
+  .command('airflow-down', 'stop Airflow and its PostgreSQL (the core stack keeps running)', {}, async () => {
+    const stopped = await down(loadStackConfig(), console.log, { group: 'airflow' });
+    console.log(stopped === 0 ? 'Airflow: nothing was running' : `Airflow: stopped ${stopped} process(es)`);
+  })
+  .command('airflow-status', 'health, pid and memory of PostgreSQL and the Airflow components; exit 1 unless all are healthy', {}, async () => {
+    if (!(await printAirflowStatus())) process.exitCode = 1;
   })
   .command(
     'down [services..]',

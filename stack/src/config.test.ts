@@ -8,6 +8,8 @@ describe('loadStackConfig', () => {
     expect(config.ports).toEqual({
       kafka: 9092, kafkaController: 9093, cassandra: 9042, cassandraStorage: 7000, sparkMaster: 7077,
       sparkMasterUi: 8080, sparkWorkerUi: 8081, sparkConnect: 15002, sparkDriverUi: 4040,
+      airflow: 8088,
+      postgres: 5433,
     });
     expect(config.cassandra).toEqual({ username: 'cassandra', password: 'cassandra' });
     expect(config.runDir.endsWith('/.run')).toBe(true);

@@ -13,6 +13,10 @@ export interface StackPorts {
   sparkWorkerUi: number;
   sparkConnect: number;
   sparkDriverUi: number;
+  /** Airflow's API server and UI (not 8080: that is the Spark master UI). */
+  airflow: number;
+  /** PostgreSQL, Airflow's metadata database (not 5432: a system PostgreSQL may have it). */
+  postgres: number;
 }
 
 export interface StackMemory {
@@ -31,6 +35,8 @@ export interface StackConfig {
   memory: StackMemory;
   sparkWorkerCores: number;
   cassandra: { username: string; password: string };
+  /** The Airflow UI's admin login (simple auth manager). */
+  airflow: { username: string; password: string };
   /** Repository root (where jars/ lives). */
   repoRoot: string;
   /** All data, logs, pids, configs and checkpoints of the stack: one git-ignored directory. */
@@ -59,6 +65,10 @@ export const STACK_ENV_DEFAULTS = {
   SPARK_WORKER_UI_PORT: '8081',
   SPARK_CONNECT_PORT: '15002',
   SPARK_DRIVER_UI_PORT: '4040',
+  AIRFLOW_PORT: '8088',
+  POSTGRES_PORT: '5433',
+  AIRFLOW_ADMIN_USERNAME: 'admin',
+  AIRFLOW_ADMIN_PASSWORD: 'admin',
   KAFKA_HEAP: '512m',
   CASSANDRA_HEAP: '1g',
   SPARK_DAEMON_MEMORY: '256m',
@@ -116,6 +126,8 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
     sparkWorkerUi: port(env, 'SPARK_WORKER_UI_PORT'),
     sparkConnect: port(env, 'SPARK_CONNECT_PORT'),
     sparkDriverUi: port(env, 'SPARK_DRIVER_UI_PORT'),
+    airflow: port(env, 'AIRFLOW_PORT'),
+    postgres: port(env, 'POSTGRES_PORT'),
   };
   const seen = new Map<number, string>();
   for (const [name, value] of Object.entries(ports)) {
@@ -126,6 +138,10 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
   const username = read(env, 'CASSANDRA_USERNAME');
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(username)) {
     throw new ConfigError(`CASSANDRA_USERNAME=${username} must be a plain identifier (letters, digits, underscore)`);
+  }
+  const airflowUser = read(env, 'AIRFLOW_ADMIN_USERNAME');
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(airflowUser)) {
+    throw new ConfigError(`AIRFLOW_ADMIN_USERNAME=${airflowUser} must be a plain user name (letters, digits, . _ -)`);
   }
   return {
     host: read(env, 'STACK_HOST'),
@@ -140,6 +156,7 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
     },
     sparkWorkerCores: positiveInt(env, 'SPARK_WORKER_CORES'),
     cassandra: { username, password: read(env, 'CASSANDRA_PASSWORD') },
+    airflow: { username: airflowUser, password: read(env, 'AIRFLOW_ADMIN_PASSWORD') },
     repoRoot: REPO_ROOT,
     runDir: path.resolve(env.STREAMLINE_RUN_DIR?.trim() || path.join(REPO_ROOT, '.run')),
     startTimeoutSeconds: positiveInt(env, 'STACK_START_TIMEOUT'),

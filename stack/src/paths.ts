@@ -11,6 +11,10 @@ export interface StackPaths {
   connectors: string;
   kafkaLibs: string;
   cassandraLibs: string;
+  /** PostgreSQL's binaries (bin/, lib/, share/), unpacked from Maven Central by `make jars`. */
+  postgresHome: string;
+  /** The project's Python virtualenv (Airflow, cqlsh, PySpark). */
+  venvBin: string;
   runDir: string;
   pidDir: string;
   logDir: string;
@@ -31,6 +35,8 @@ export function stackPaths(config: StackConfig): StackPaths {
     connectors: path.join(jarsTarget, 'connectors'),
     kafkaLibs: path.join(jarsTarget, 'kafka', 'libs'),
     cassandraLibs: path.join(jarsTarget, 'cassandra', 'lib'),
+    postgresHome: path.join(jarsTarget, 'postgres', 'dist'),
+    venvBin: path.join(config.repoRoot, '.venv', 'bin'),
     runDir: config.runDir,
     pidDir,
     logDir,

@@ -4,7 +4,7 @@
 // marker in /proc before signalling, so a stale pid file can never make us kill someone else's process,
 // and `down` can find orphans (e.g. executors whose worker died) that no pid file names.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -35,11 +35,53 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** True if pid is alive and its command line carries our stack marker. */
-export function isOurs(pid: number, runDir: string): boolean {
+/**
+ * The marker for processes that rewrite their command line (Airflow's setproctitle): an environment
+ * variable, which their children (task processes, the producer a task runs) inherit too.
+ */
+export const MARKER_ENV = 'STREAMLINE_STACK_MARKER';
+
+export function markerEnv(runDir: string): Record<string, string> {
+  return { [MARKER_ENV]: stackMarker(runDir) };
+}
+
+function readEnviron(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True if a process carries the marker: as an argument of its own (JVMs), as the value of a setting
+ * (`-c streamline.marker=<marker>` for PostgreSQL, which takes no free-form option), or in its
+ * environment (MARKER_ENV).
+ */
+export function carriesMarker(pid: number, cmdline: readonly string[], runDir: string): boolean {
+  const marker = stackMarker(runDir);
+  if (cmdline.some((arg) => arg === marker || arg.endsWith(`=${marker}`))) return true;
+  return readEnviron(pid)?.includes(`${MARKER_ENV}=${marker}`) ?? false;
+}
+
+function workingDirectory(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True if pid (read from one of our pid files) is alive and ours: it carries the marker, or — for
+ * processes whose setproctitle overwrites both command line and environment, like Airflow's API
+ * server — its working directory, which the kernel keeps, is the one we started it in under runDir.
+ */
+export function isOurs(pid: number, runDir: string, startedIn?: string): boolean {
   if (!isAlive(pid)) return false;
   const cmdline = readCmdline(pid);
-  return cmdline !== undefined && cmdline.includes(stackMarker(runDir));
+  if (cmdline !== undefined && carriesMarker(pid, cmdline, runDir)) return true;
+  return startedIn !== undefined && startedIn.startsWith(runDir) && workingDirectory(pid) === startedIn;
 }
 
 export function readPid(pidFile: string): number | undefined {
@@ -105,14 +147,13 @@ export async function terminate(pid: number, graceMs = 20_000): Promise<'termina
 
 /** Every live process carrying our marker: the services, and anything they spawned (executors). */
 export function findOurProcesses(runDir: string): number[] {
-  const marker = stackMarker(runDir);
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
     if (pid === process.pid) continue;
     const cmdline = readCmdline(pid);
-    if (cmdline?.includes(marker) && isAlive(pid)) pids.push(pid);
+    if (cmdline && carriesMarker(pid, cmdline, runDir) && isAlive(pid)) pids.push(pid);
   }
   return pids;
 }

@@ -1,4 +1,5 @@
 // up / down / status of the whole local stack.
+import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StackConfig } from './config.js';
@@ -7,7 +8,7 @@ import { tcpAnswers } from './health.js';
 import { stackPaths, type StackPaths } from './paths.js';
 import { assertSparkJarsDir, PreflightError } from './preflight.js';
 import { findOurProcesses, isAlive, isOurs, readPid, removeFile, spawnDetached, tailFile, terminate } from './process.js';
-import { stackServices, type ServiceDefinition, type ServiceName } from './services/index.js';
+import { stackServices, type ServiceDefinition, type ServiceGroup, type ServiceName } from './services/index.js';
 import { pinnedVersions } from './versions.js';
 
 export type Reporter = (line: string) => void;
@@ -34,6 +35,18 @@ export function preflight(config: StackConfig): StackPaths {
   return paths;
 }
 
+/** Airflow needs the unpacked PostgreSQL binaries and Airflow in the project's virtualenv. */
+export function airflowPreflight(config: StackConfig): StackPaths {
+  const paths = stackPaths(config);
+  if (!existsSync(path.join(paths.postgresHome, 'bin', 'postgres'))) {
+    throw new PreflightError(`No PostgreSQL binaries at ${paths.postgresHome}. Run \`make jars\` to unpack them from Maven Central.`);
+  }
+  if (!existsSync(path.join(paths.venvBin, 'airflow'))) {
+    throw new PreflightError(`Airflow is not installed in ${path.dirname(paths.venvBin)}. Run \`make airflow-install\`.`);
+  }
+  return paths;
+}
+
 async function waitHealthy(service: ServiceDefinition, pid: number, paths: StackPaths, timeoutSeconds: number): Promise<void> {
   const deadline = Date.now() + timeoutSeconds * 1000;
   const logFile = paths.logFile(service.name);
@@ -51,10 +64,11 @@ async function waitHealthy(service: ServiceDefinition, pid: number, paths: Stack
  * Brings every service up and waits until each is healthy. Idempotent: services already running
  * (started by an earlier `up`) are only health-checked.
  */
-export async function up(config: StackConfig, report: Reporter = console.log): Promise<UpResult> {
+export async function up(config: StackConfig, report: Reporter = console.log, options: { group?: ServiceGroup } = {}): Promise<UpResult> {
   const started = Date.now();
-  const paths = preflight(config);
-  const services = stackServices({ config, paths });
+  const group = options.group ?? 'core';
+  const paths = group === 'core' ? preflight(config) : airflowPreflight(config);
+  const services = stackServices({ config, paths }, group);
   const byName = new Map(services.map((s) => [s.name, s]));
   const result: UpResult = { started: [], alreadyRunning: [], seconds: 0 };
   const ready = new Map<ServiceName, Promise<void>>();
@@ -67,7 +81,7 @@ export async function up(config: StackConfig, report: Reporter = console.log): P
         const t0 = Date.now();
         const pidFile = paths.pidFile(service.name);
         const existing = readPid(pidFile);
-        if (existing !== undefined && isOurs(existing, config.runDir)) {
+        if (existing !== undefined && isOurs(existing, config.runDir, service.workingDirectory)) {
           await waitHealthy(service, existing, paths, config.startTimeoutSeconds);
           result.alreadyRunning.push(service.name);
           report(`  ${service.name}: already running (pid ${existing}) and healthy`);
@@ -91,7 +105,7 @@ export async function up(config: StackConfig, report: Reporter = console.log): P
     return promise;
   };
 
-  report(`Local stack: starting in ${config.runDir}`);
+  report(`${group === 'core' ? 'Local stack' : 'Airflow'}: starting in ${config.runDir}`);
   const outcomes = await Promise.allSettled(services.map(ensure));
   const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason as unknown);
   if (failures.length > 0) {
@@ -99,31 +113,36 @@ export async function up(config: StackConfig, report: Reporter = console.log): P
     throw failures[0];
   }
   result.seconds = (Date.now() - started) / 1000;
-  report(`Local stack: all ${services.length} services healthy in ${result.seconds.toFixed(1)}s`);
+  report(`${group === 'core' ? 'Local stack' : 'Airflow'}: all ${services.length} services healthy in ${result.seconds.toFixed(1)}s`);
   return result;
 }
 
 export interface DownOptions {
   /** Only these services (default: all). */
   only?: ServiceName[];
+  /** Only this group (default: Airflow, then the core services, then any orphan of ours). */
+  group?: ServiceGroup;
 }
 
 /** Stops what `up` started (by pid file, verified by our marker), then any orphan of ours. */
 export async function down(config: StackConfig, report: Reporter = console.log, options: DownOptions = {}): Promise<number> {
   const paths = stackPaths(config);
-  const services = stackServices({ config, paths }).reverse().filter((s) => !options.only || options.only.includes(s.name));
+  const groups: ServiceGroup[] = options.group ? [options.group] : ['airflow', 'core'];
+  const services = groups
+    .flatMap((g) => stackServices({ config, paths }, g).reverse())
+    .filter((s) => !options.only || options.only.includes(s.name));
   let stopped = 0;
   for (const service of services) {
     const pidFile = paths.pidFile(service.name);
     const pid = readPid(pidFile);
-    if (pid !== undefined && isOurs(pid, config.runDir)) {
+    if (pid !== undefined && isOurs(pid, config.runDir, service.workingDirectory)) {
       const how = await terminate(pid);
       report(`  ${service.name}: stopped (pid ${pid}, ${how})`);
       stopped++;
     }
     removeFile(pidFile);
   }
-  if (!options.only) {
+  if (!options.only && !options.group) {
     for (const pid of findOurProcesses(config.runDir)) {
       const how = await terminate(pid, 10_000);
       report(`  orphan pid ${pid}: stopped (${how})`);
@@ -151,12 +170,12 @@ export function rssMiB(pid: number): number | undefined {
   }
 }
 
-export async function status(config: StackConfig): Promise<ServiceStatus[]> {
+export async function status(config: StackConfig, group: ServiceGroup = 'core'): Promise<ServiceStatus[]> {
   const paths = stackPaths(config);
   return Promise.all(
-    stackServices({ config, paths }).map(async (service) => {
+    stackServices({ config, paths }, group).map(async (service) => {
       const pid = readPid(paths.pidFile(service.name));
-      const running = pid !== undefined && isOurs(pid, config.runDir);
+      const running = pid !== undefined && isOurs(pid, config.runDir, service.workingDirectory);
       return {
         name: service.name,
         description: service.description,

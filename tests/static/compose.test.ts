@@ -393,3 +393,40 @@ describe('the bitnami Spark cluster (docker-compose.bitnami.yml)', () => {
     for (const v of Object.values(args)) expect(v ?? '').toBe('');
   });
 });
+
+describe('the airflow profile', () => {
+  let project: ComposeProject;
+  beforeAll(() => {
+    project = composeConfig({ profiles: ['airflow'] });
+  });
+  const airflowServices = ['airflow-apiserver', 'airflow-scheduler', 'airflow-dag-processor', 'airflow-triggerer'];
+
+  it('runs PostgreSQL and the four Airflow components, none of them without the profile', () => {
+    for (const name of ['postgres', 'airflow-init', ...airflowServices]) expect(Object.keys(project.services), name).toContain(name);
+    for (const name of Object.keys(load().project.services)) expect(name).not.toMatch(/airflow|postgres/);
+  });
+
+  it('pins postgres and builds Airflow on a pinned apache/airflow with the producer workspace', () => {
+    expect(service(project, 'postgres').image).toMatch(/^postgres:\d+\.\d+-/);
+    const dockerfile = readRepoFile('docker', 'airflow', 'Dockerfile');
+    expect(dockerfile).toMatch(/^ARG AIRFLOW_IMAGE=apache\/airflow:3\.\d+\.\d+-python3\.\d+$/m);
+    for (const name of ['airflow-init', ...airflowServices]) {
+      const s = service(project, name);
+      expect(s.build?.dockerfile, name).toBe('docker/airflow/Dockerfile');
+      expect(s.environment?.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN, name).toMatch(/^postgresql\+psycopg2:\/\/airflow:[^@]+@postgres\/airflow$/);
+      expect(s.environment?.KAFKA_BOOTSTRAP_SERVERS, name).toBe('kafka:29092');
+      expect((s.volumes ?? []).map((v) => `${path.relative(repoPath(), v.source ?? '')}:${v.target}`), name).toContain('dags:/opt/airflow/dags');
+    }
+  });
+
+  it('gives every long-running Airflow service a healthcheck, waiting on the migration', () => {
+    for (const name of ['postgres', ...airflowServices]) expect(service(project, name).healthcheck?.test, name).toBeDefined();
+    for (const name of airflowServices) expect(service(project, name).depends_on?.['airflow-init']?.condition, name).toBe('service_completed_successfully');
+  });
+
+  it('publishes the UI on 8088 by default (8080 is the Spark master UI), overridable', () => {
+    const ports = (p: ComposeProject) => (service(p, 'airflow-apiserver').ports ?? []).map((x) => [x.target, String(x.published)]);
+    expect(ports(project)).toEqual([[8080, '8088']]);
+    expect(ports(composeConfig({ profiles: ['airflow'], env: { AIRFLOW_HOST_PORT: '18088' } }))).toEqual([[8080, '18088']]);
+  });
+});

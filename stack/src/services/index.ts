@@ -1,11 +1,14 @@
+import { airflowServices } from './airflow.js';
 import { cassandraService } from './cassandra.js';
 import { kafkaService } from './kafka.js';
+import { postgresService } from './postgres.js';
 import { sparkConnectService, sparkMasterService, sparkWorkerService } from './spark.js';
-import type { ServiceContext, ServiceDefinition } from './types.js';
+import type { ServiceContext, ServiceDefinition, ServiceGroup } from './types.js';
 
-export type { ServiceDefinition, ServiceName, ServiceContext } from './types.js';
+export type { ServiceDefinition, ServiceName, ServiceContext, ServiceGroup } from './types.js';
 
-/** The stack's services, in start order (down stops them in reverse). */
-export function stackServices(ctx: ServiceContext): ServiceDefinition[] {
+/** A group's services, in start order (down stops them in reverse). */
+export function stackServices(ctx: ServiceContext, group: ServiceGroup = 'core'): ServiceDefinition[] {
+  if (group === 'airflow') return [postgresService(ctx), ...airflowServices(ctx)];
   return [kafkaService(ctx), cassandraService(ctx), sparkMasterService(ctx), sparkWorkerService(ctx), sparkConnectService(ctx)];
 }

@@ -1,7 +1,11 @@
 import type { StackConfig } from '../config.js';
 import type { StackPaths } from '../paths.js';
 
-export type ServiceName = 'kafka' | 'cassandra' | 'spark-master' | 'spark-worker' | 'spark-connect';
+export type CoreServiceName = 'kafka' | 'cassandra' | 'spark-master' | 'spark-worker' | 'spark-connect';
+export type AirflowServiceName = 'postgres' | 'airflow-api-server' | 'airflow-scheduler' | 'airflow-dag-processor' | 'airflow-triggerer';
+export type ServiceName = CoreServiceName | AirflowServiceName;
+/** `core`: the pipeline's services; `airflow`: Airflow and its PostgreSQL, started on demand. */
+export type ServiceGroup = 'core' | 'airflow';
 
 export interface LaunchCommand {
   command: string;
@@ -25,6 +29,11 @@ export interface ServiceDefinition {
   /** What "healthy" means, for messages. */
   healthDescription: string;
   afterHealthy?(): Promise<void>;
+  /**
+   * The working directory it runs in, for services whose process title hides the stack marker
+   * (stack/src/process.ts isOurs).
+   */
+  workingDirectory?: string;
 }
 
 export interface ServiceContext {
