@@ -3,6 +3,7 @@
 // sends Plans and returns protobuf responses, and turns gRPC failures into typed errors.
 //
 // The HTTP/2 connection is opened lazily by the first RPC, so constructing a client is free of I/O.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { createClient, type Client, type Interceptor } from '@connectrpc/connect';
 import { createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
@@ -22,7 +23,13 @@ import {
 } from '../gen/spark/connect/base_pb.js';
 import { formatAddress, newSessionId, parseConnectionString, type ConnectionOptions } from './connection-string.js';
 import { toSparkError } from './errors.js';
-import { executeReattachable, type ExecuteOptions } from './execute.js';
+import { executeReattachable, isRetriable, type ExecuteOptions } from './execute.js';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryEnv, type RetryPolicy } from './retry.js';
+
+const REAL_TIME: RetryEnv = {
+  sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
+  random: Math.random,
+};
 
 export const CLIENT_VERSION = '0.1.0';
 /** Identifies this client in the server's logs and UI (`client_type` field). */
@@ -35,6 +42,8 @@ export interface ClientOptions {
   userId?: string;
   /** Extra request headers. */
   headers?: Record<string, string>;
+  /** The retry policy of every RPC; default DEFAULT_RETRY_POLICY (Spark's constants). */
+  retryPolicy?: RetryPolicy;
 }
 
 export class SparkConnectClient {
@@ -47,10 +56,12 @@ export class SparkConnectClient {
   private readonly sessionManager: Http2SessionManager;
   private readonly rpc: Client<typeof SparkConnectService>;
   private closed = false;
+  readonly retryPolicy: RetryPolicy;
 
   constructor(remote: string | ConnectionOptions, options: ClientOptions = {}) {
     this.connection = typeof remote === 'string' ? parseConnectionString(remote) : remote;
     this.sessionId = options.sessionId ?? this.connection.sessionId ?? newSessionId();
+    this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     // PySpark defaults the user to $USER, or none (empty) when unset; sessions are keyed by (user id, session id), so a second
     // process must use the same user to find the first one's session.
     const userId = options.userId ?? this.connection.userId ?? process.env['USER'] ?? '';
@@ -95,7 +106,7 @@ export class SparkConnectClient {
    */
   execute(plan: Plan, options: ExecuteOptions = {}): AsyncGenerator<ExecutePlanResponse, void, undefined> {
     this.assertOpen();
-    return executeReattachable(this.rpc, this.identity(), plan, options, this.address);
+    return executeReattachable(this.rpc, this.identity(), plan, { retryPolicy: this.retryPolicy, ...options }, this.address);
   }
 
   /** Runs a plan to completion and returns all responses (for commands with small results). */
@@ -110,7 +121,7 @@ export class SparkConnectClient {
     this.assertOpen();
     const req = create(AnalyzePlanRequestSchema, { ...this.identity(), analyze });
     try {
-      return (await this.rpc.analyzePlan(req)).result;
+      return (await this.retry(() => this.rpc.analyzePlan(req))).result;
     } catch (e) {
       throw toSparkError(e, this.address);
     }
@@ -120,7 +131,7 @@ export class SparkConnectClient {
     this.assertOpen();
     const req = create(ConfigRequestSchema, { ...this.identity(), operation: { opType } });
     try {
-      return await this.rpc.config(req);
+      return await this.retry(() => this.rpc.config(req));
     } catch (e) {
       throw toSparkError(e, this.address);
     }
@@ -138,7 +149,7 @@ export class SparkConnectClient {
           : { interruptType: InterruptRequest_InterruptType.OPERATION_ID, interrupt: { case: 'operationId', value: target.operationId } }),
     });
     try {
-      return (await this.rpc.interrupt(req)).interruptedIds;
+      return (await this.retry(() => this.rpc.interrupt(req))).interruptedIds;
     } catch (e) {
       throw toSparkError(e, this.address);
     }
@@ -156,6 +167,11 @@ export class SparkConnectClient {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** A unary RPC under the retry policy (same predicate as ExecutePlan's: transport failures only). */
+  private retry<T>(call: () => Promise<T>): Promise<T> {
+    return withRetry(call, isRetriable, REAL_TIME, this.retryPolicy);
   }
 
   private identity(): { sessionId: string; userContext: UserContext; clientType: string } {

@@ -12,8 +12,9 @@ import {
   type ReattachExecuteRequest,
   type ReleaseExecuteRequest,
 } from '../gen/spark/connect/base_pb.js';
-import { SparkConnectUnavailableError } from './errors.js';
+import { SparkConnectError, SparkConnectUnavailableError } from './errors.js';
 import { executeReattachable } from './execute.js';
+import { DEFAULT_RETRY_POLICY } from './retry.js';
 
 type Rpc = Parameters<typeof executeReattachable>[0];
 const identity = { sessionId: 's', userContext: create(UserContextSchema, { userId: 'u' }), clientType: 't' };
@@ -133,6 +134,18 @@ describe('executeReattachable', () => {
     expect(calls.execute).toHaveLength(3);
     expect(calls.reattach).toHaveLength(0);
     expect(calls.release).toHaveLength(0);
+  });
+
+  it('bounds reattach: a server that keeps ending streams at once without a result is given up on', async () => {
+    const empties = Array.from({ length: 10 }, () => ({ responses: [] as ExecutePlanResponse[] }));
+    const { rpc, calls } = fakeRpc([{ responses: [batch('r1')] }, ...empties]);
+    const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: 3, initialBackoffMs: 1 };
+    const err = await drain(executeReattachable(rpc, identity, plan, { retryPolicy: policy }, 'http://h:1')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SparkConnectError);
+    expect((err as Error).message).toMatch(/ended operation .* stream 4 times in a row without a result/);
+    expect(calls.reattach).toHaveLength(4); // 1 + 3 retries, not a storm
+    await flush();
+    expect(calls.release.at(-1)?.release.case).toBe('releaseAll');
   });
 
   it('does not retry query errors', async () => {

@@ -20,7 +20,8 @@ import {
   type SparkConnectService,
   type UserContext,
 } from '../gen/spark/connect/base_pb.js';
-import { toSparkError } from './errors.js';
+import { SparkConnectError, toSparkError } from './errors.js';
+import { DEFAULT_RETRY_POLICY, isConnectionRefused, retryBudget, retryDelayMs, type RetryPolicy } from './retry.js';
 
 export interface ExecuteOptions {
   /** Operation id (a UUID); generated when absent. Useful for `interrupt({ operationId })`. */
@@ -31,8 +32,10 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Default true. False sends a plain ExecutePlan (no server-side buffering, no reattach). */
   reattachable?: boolean;
-  /** Consecutive transport failures tolerated before giving up. Default 4. */
+  /** Consecutive transport failures tolerated before giving up; default: the policy's (15). */
   maxRetries?: number;
+  /** Backoff and retry budget; default DEFAULT_RETRY_POLICY (Spark's constants). */
+  retryPolicy?: RetryPolicy;
 }
 
 interface Identity {
@@ -66,9 +69,12 @@ export function isRetriable(e: unknown): boolean {
   return !e.isWireError && networkCause(e);
 }
 
-function backoffMs(attempt: number): number {
-  return Math.min(100 * 2 ** attempt, 2_000);
-}
+/**
+ * A stream that ends without a result sooner than this after it opened counts against the retry
+ * budget (a misbehaving server must not cause a reattach storm); a longer one is the server's
+ * normal stream rotation (every 2 min by default) and resets the count.
+ */
+const ROTATION_MIN_MS = 10_000;
 
 export async function* executeReattachable(
   rpc: Rpc,
@@ -79,7 +85,8 @@ export async function* executeReattachable(
 ): AsyncGenerator<ExecutePlanResponse, void, undefined> {
   const operationId = options.operationId ?? randomUUID();
   const reattachable = options.reattachable ?? true;
-  const maxRetries = options.maxRetries ?? 4;
+  const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const maxRetries = options.maxRetries ?? policy.maxRetries;
   const signal = options.signal;
   const callOptions = signal ? { signal } : {};
   const request = create(ExecutePlanRequestSchema, {
@@ -99,8 +106,11 @@ export async function* executeReattachable(
   let mode: 'execute' | 'reattach' = 'execute';
   let complete = false;
   let failures = 0;
+  let earlyEnds = 0;
   try {
     for (;;) {
+      const openedAt = Date.now();
+      let responses = 0;
       const stream: AsyncIterable<ExecutePlanResponse> =
         mode === 'execute'
           ? rpc.executePlan(request, callOptions)
@@ -112,6 +122,7 @@ export async function* executeReattachable(
         for await (const response of stream) {
           registered = true;
           failures = 0;
+          responses++;
           if (response.responseId) lastResponseId = response.responseId;
           if (response.responseType.case === 'resultComplete') {
             complete = true;
@@ -125,7 +136,19 @@ export async function* executeReattachable(
         // minutes): reattach. This is expected, not a failure.
         registered = true;
         mode = 'reattach';
+        if (responses > 0 || Date.now() - openedAt >= ROTATION_MIN_MS) {
+          earlyEnds = 0;
+        } else {
+          if (earlyEnds >= maxRetries) {
+            throw new SparkConnectError({
+              message: `The Spark Connect server at ${address} ended operation ${operationId}'s stream ${earlyEnds + 1} times in a row without a result; giving up.`,
+            });
+          }
+          await sleep(retryDelayMs(policy, earlyEnds, undefined), undefined, callOptions);
+          earlyEnds++;
+        }
       } catch (e) {
+        if (e instanceof SparkConnectError) throw e;
         if (signal?.aborted || !reattachable) throw toSparkError(e, address);
         const msg = e instanceof ConnectError ? e.rawMessage : '';
         if (mode === 'execute' && msg.includes('INVALID_HANDLE.OPERATION_ALREADY_EXISTS')) {
@@ -139,28 +162,19 @@ export async function* executeReattachable(
           mode = 'execute';
           continue;
         }
-        if (!isRetriable(e) || failures >= maxRetries) throw toSparkError(e, address);
+        if (!isRetriable(e) || failures >= retryBudget(policy, e, maxRetries)) throw toSparkError(e, address);
         failures++;
-        if (!registered && refused(e)) {
+        if (!registered && isConnectionRefused(e)) {
           mode = 'execute'; // nothing was delivered; resend as is
         } else {
           mode = 'reattach';
         }
-        await sleep(backoffMs(failures));
+        await sleep(retryDelayMs(policy, failures - 1, e), undefined, callOptions);
       }
     }
   } finally {
     if (reattachable && registered) releaser.releaseAll();
   }
-}
-
-function refused(e: unknown): boolean {
-  let cur: unknown = e;
-  for (let i = 0; i < 5 && cur instanceof Error; i++) {
-    if ((cur as Error & { code?: unknown }).code === 'ECONNREFUSED' || cur.message.includes('ECONNREFUSED')) return true;
-    cur = cur.cause;
-  }
-  return false;
 }
 
 /** Sends ReleaseExecute in the background, at most one at a time, never failing the caller. */
