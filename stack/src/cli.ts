@@ -6,7 +6,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadStackConfig } from './config.js';
 import { stackPaths } from './paths.js';
-import { findOurProcesses } from './process.js';
+import { findOurProcesses, readCmdline } from './process.js';
 import { down, rssMiB, status, up } from './stack.js';
 import { pinnedVersions } from './versions.js';
 import { assertConnectorClasses, assertSparkJarsDir } from './preflight.js';
@@ -29,7 +29,11 @@ async function printStatus(): Promise<boolean> {
     total += s.rssMiB ?? 0;
     console.log(`  ${s.name.padEnd(14)} ${state.padEnd(20)} ${(s.pid ? `pid ${s.pid}` : '').padEnd(11)} ${rss.padStart(9)}  ${s.description}`);
   }
-  for (const pid of findOurProcesses(config.runDir).filter((p) => !servicePids.has(p))) {
+  const airflowPids = new Set((await status(config, 'airflow')).flatMap((s) => (s.pid !== undefined ? [s.pid] : [])));
+  for (const pid of findOurProcesses(config.runDir).filter((p) => !servicePids.has(p) && !airflowPids.has(p))) {
+    // JVMs no pid file names are executors; anything else is a child of Airflow or PostgreSQL.
+    const java = readCmdline(pid)?.[0]?.endsWith('java') ?? false;
+    if (!java) continue;
     const rss = rssMiB(pid) ?? 0;
     total += rss;
     console.log(`  ${'executor'.padEnd(14)} ${'running'.padEnd(20)} ${`pid ${pid}`.padEnd(11)} ${`${rss.toFixed(0)} MiB`.padStart(9)}  launched by the worker`);
@@ -49,7 +53,13 @@ async function printAirflowStatus(): Promise<boolean> {
     const rss = s.rssMiB !== undefined ? `${s.rssMiB.toFixed(0)} MiB` : '';
     console.log(`  ${s.name.padEnd(21)} ${state.padEnd(20)} ${(s.pid ? `pid ${s.pid}` : '').padEnd(11)} ${rss.padStart(9)}  ${s.description}`);
   }
-  console.log(`  Airflow total RSS (main processes): ${total.toFixed(0)} MiB`);
+  const main = new Set(services.flatMap((s) => (s.pid !== undefined ? [s.pid] : [])));
+  const config = loadStackConfig();
+  for (const pid of findOurProcesses(config.runDir)) {
+    if (main.has(pid) || (readCmdline(pid)?.[0]?.endsWith('java') ?? true)) continue;
+    total += rssMiB(pid) ?? 0;
+  }
+  console.log(`  Airflow total RSS (with workers and PostgreSQL backends): ${total.toFixed(0)} MiB`);
   return services.every((s) => s.healthy);
 }
 
