@@ -88,7 +88,8 @@ export { DataFrameReader } from './sql/reader.js';
 export { DataFrameWriter, type SaveMode, type WriteTarget } from './sql/writer.js';
 export { decodeArrowBatches, type Row, type Value, type CollectOptions } from './sql/arrow.js';
 export type { JsonValue } from './json.js';
-export { SparkConnectClient, CLIENT_TYPE, CLIENT_VERSION, type ClientOptions } from './client/client.js';
+export { SparkConnectClient, CLIENT_TYPE, CLIENT_VERSION, KEEPALIVE_INTERVAL_MS, type ClientOptions } from './client/client.js';
+export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './client/retry.js';
 export type { ExecuteOptions } from './client/execute.js';
 export {
   parseConnectionString,

@@ -35,6 +35,9 @@ export const CLIENT_VERSION = '0.1.0';
 /** Identifies this client in the server's logs and UI (`client_type` field). */
 export const CLIENT_TYPE = `spark-connect-node/${CLIENT_VERSION} node/${process.versions.node}`;
 
+/** HTTP/2 PING interval while streams are open: 6 min, above grpc-java's 5-min permitKeepAliveTime. */
+export const KEEPALIVE_INTERVAL_MS = 6 * 60_000;
+
 export interface ClientOptions {
   /** Overrides the connection string's session_id (join an existing session). */
   sessionId?: string;
@@ -76,10 +79,14 @@ export class SparkConnectClient {
       return next(req);
     };
     // Our own session manager so close() can tear the HTTP/2 connection down deterministically.
-    // No keepalive PINGs: grpc-java servers (Spark Connect) answer pings more frequent than their
-    // permitKeepAliveTime (5 min) with GOAWAY ENHANCE_YOUR_CALM, killing long awaitTermination calls.
-    // The server rotates long streams every 2 min anyway (reattach), which keeps connections warm.
-    this.sessionManager = new Http2SessionManager(this.address, { idleConnectionTimeoutMs: 15 * 60_000 });
+    // HTTP/2 keepalive PINGs detect a dead peer (a half-open TCP connection) during long calls. Their
+    // interval stays above grpc-java's default permitKeepAliveTime (5 min): a Spark Connect server
+    // answers more frequent pings with GOAWAY ENHANCE_YOUR_CALM, which would kill long calls.
+    this.sessionManager = new Http2SessionManager(this.address, {
+      idleConnectionTimeoutMs: 15 * 60_000,
+      pingIntervalMs: KEEPALIVE_INTERVAL_MS,
+      pingTimeoutMs: 20_000,
+    });
     const transport = createGrpcTransport({
       baseUrl: this.address,
       sessionManager: this.sessionManager,
