@@ -124,11 +124,11 @@ export class SparkConnectClient {
   }
 
   /** AnalyzePlan; returns the `result` oneof (callers narrow on `case`). */
-  async analyze(analyze: MessageInitShape<typeof AnalyzePlanRequestSchema>['analyze']): Promise<AnalyzePlanResponse['result']> {
+  async analyze(analyze: MessageInitShape<typeof AnalyzePlanRequestSchema>['analyze'], signal?: AbortSignal): Promise<AnalyzePlanResponse['result']> {
     this.assertOpen();
     const req = create(AnalyzePlanRequestSchema, { ...this.identity(), analyze });
     try {
-      return (await this.retry(() => this.rpc.analyzePlan(req))).result;
+      return (await this.retry(() => this.rpc.analyzePlan(req, signal ? { signal } : {}), signal)).result;
     } catch (e) {
       throw toSparkError(e, this.address);
     }
@@ -177,8 +177,8 @@ export class SparkConnectClient {
   }
 
   /** A unary RPC under the retry policy (same predicate as ExecutePlan's: transport failures only). */
-  private retry<T>(call: () => Promise<T>): Promise<T> {
-    return withRetry(call, isRetriable, REAL_TIME, this.retryPolicy);
+  private retry<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return withRetry(call, isRetriable, REAL_TIME, this.retryPolicy, signal);
   }
 
   private identity(): { sessionId: string; userContext: UserContext; clientType: string } {

@@ -10,7 +10,21 @@ import { tableFromIPC, Type, util, type Vector } from 'apache-arrow';
 export type Value = null | boolean | number | bigint | string | Date | Uint8Array | Value[] | Map<Value, Value> | { [field: string]: Value };
 export type Row = Record<string, Value>;
 
-export interface CollectOptions {
+/** Cancellation of an action: an AbortSignal, a timeout, or both (whichever comes first). */
+export interface ActionOptions {
+  signal?: AbortSignal;
+  /** Deadline of the action in ms; the call is cancelled (and its server operation released). */
+  timeoutMs?: number;
+}
+
+/** The signal an action passes to its RPCs. */
+export function actionSignal(o: ActionOptions = {}): AbortSignal | undefined {
+  if (o.timeoutMs === undefined) return o.signal;
+  const t = AbortSignal.timeout(o.timeoutMs);
+  return o.signal ? AbortSignal.any([o.signal, t]) : t;
+}
+
+export interface CollectOptions extends ActionOptions {
   /** How BIGINT values are returned: `'number'` (default; bigint only beyond 2^53) or `'bigint'`. */
   longs?: 'number' | 'bigint';
 }

@@ -6,7 +6,7 @@ import { PlanSchema, type Plan, AnalyzePlanRequest_Explain_ExplainMode } from '.
 import { CommandSchema, type Command } from '../gen/spark/connect/commands_pb.js';
 import { Aggregate_GroupType, Join_JoinType, RelationSchema, SetOperation_SetOpType, type Relation } from '../gen/spark/connect/relations_pb.js';
 import type { Expression, Expression_SortOrder } from '../gen/spark/connect/expressions_pb.js';
-import { decodeArrowBatches, type CollectOptions, type Row } from './arrow.js';
+import { actionSignal, decodeArrowBatches, type ActionOptions, type CollectOptions, type Row } from './arrow.js';
 import { Column, nameToColumn, type ColumnOrName } from './column.js';
 import { expr, lit } from './functions.js';
 import { fromProtoDataType, StructType } from './types.js';
@@ -233,7 +233,8 @@ export class DataFrame {
   /** Runs the plan and returns its rows (see arrow.ts for the type mapping). */
   async collect(options: CollectOptions = {}): Promise<Row[]> {
     const batches: Uint8Array[] = [];
-    for await (const r of this.session.execute(this.plan())) {
+    const signal = actionSignal(options);
+    for await (const r of this.session.execute(this.plan(), signal ? { signal } : {})) {
       if (r.responseType.case === 'arrowBatch') batches.push(r.responseType.value.data);
     }
     return decodeArrowBatches(batches, options);
@@ -250,51 +251,51 @@ export class DataFrame {
   }
 
   /** Number of rows (as a number; counts beyond 2^53 would be a bigint, and are not expected). */
-  async count(): Promise<number> {
-    const rows = await this.groupBy().count().collect();
+  async count(options: ActionOptions = {}): Promise<number> {
+    const rows = await this.groupBy().count().collect(options);
     const c = rows[0]?.['count'];
     return typeof c === 'bigint' ? Number(c) : (c as number);
   }
 
   /** The text table Spark's `show()` prints, rendered by the server. */
-  async showString(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {
+  async showString(n = 20, truncate: boolean | number = true, vertical = false, options: ActionOptions = {}): Promise<string> {
     const truncateN = truncate === true ? 20 : truncate === false ? 0 : truncate;
     const df = this.derive({ case: 'showString', value: { input: this.relation, numRows: n, truncate: truncateN, vertical } });
-    const rows = await df.collect();
+    const rows = await df.collect(options);
     return String(rows[0]?.['show_string'] ?? '');
   }
 
   /** Prints the first `n` rows as a text table, like Spark. */
-  async show(n = 20, truncate: boolean | number = true, vertical = false): Promise<void> {
-    process.stdout.write(await this.showString(n, truncate, vertical));
+  async show(n = 20, truncate: boolean | number = true, vertical = false, options: ActionOptions = {}): Promise<void> {
+    process.stdout.write(await this.showString(n, truncate, vertical, options));
   }
 
-  async schema(): Promise<StructType> {
-    const r = await this.session.analyze({ case: 'schema', value: { plan: this.plan() } });
+  async schema(options: ActionOptions = {}): Promise<StructType> {
+    const r = await this.session.analyze({ case: 'schema', value: { plan: this.plan() } }, actionSignal(options));
     if (r.case !== 'schema' || !r.value.schema) throw new Error('AnalyzePlan returned no schema');
     const t = fromProtoDataType(r.value.schema);
     return t instanceof StructType ? t : new StructType([{ name: 'value', dataType: t, nullable: true, metadata: {} }]);
   }
 
-  async columns(): Promise<string[]> {
-    return (await this.schema()).fieldNames();
+  async columns(options: ActionOptions = {}): Promise<string[]> {
+    return (await this.schema(options)).fieldNames();
   }
 
   /** The schema tree as `printSchema()` shows it (returned, not printed). */
-  async printSchema(): Promise<string> {
-    const r = await this.session.analyze({ case: 'treeString', value: { plan: this.plan() } });
+  async printSchema(options: ActionOptions = {}): Promise<string> {
+    const r = await this.session.analyze({ case: 'treeString', value: { plan: this.plan() } }, actionSignal(options));
     return r.case === 'treeString' ? r.value.treeString : '';
   }
 
   /** The query plan as text (returned, not printed — print it yourself if you want to). */
-  async explain(mode: ExplainMode | boolean = 'simple'): Promise<string> {
+  async explain(mode: ExplainMode | boolean = 'simple', options: ActionOptions = {}): Promise<string> {
     const m: ExplainMode = mode === true ? 'extended' : mode === false ? 'simple' : mode;
-    const r = await this.session.analyze({ case: 'explain', value: { plan: this.plan(), explainMode: EXPLAIN_MODES[m] } });
+    const r = await this.session.analyze({ case: 'explain', value: { plan: this.plan(), explainMode: EXPLAIN_MODES[m] } }, actionSignal(options));
     return r.case === 'explain' ? r.value.explainString : '';
   }
 
-  async isStreaming(): Promise<boolean> {
-    const r = await this.session.analyze({ case: 'isStreaming', value: { plan: this.plan() } });
+  async isStreaming(options: ActionOptions = {}): Promise<boolean> {
+    const r = await this.session.analyze({ case: 'isStreaming', value: { plan: this.plan() } }, actionSignal(options));
     return r.case === 'isStreaming' && r.value.isStreaming;
   }
 

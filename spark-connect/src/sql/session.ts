@@ -308,10 +308,10 @@ export class SparkSession {
     return this.client.config(opType);
   }
 
-  async analyze(analyze: MessageInitShape<typeof AnalyzePlanRequestSchema>['analyze']): Promise<AnalyzePlanResponse['result']> {
+  async analyze(analyze: MessageInitShape<typeof AnalyzePlanRequestSchema>['analyze'], signal?: AbortSignal): Promise<AnalyzePlanResponse['result']> {
     await this.settled();
     await this.ready();
-    return this.client.analyze(analyze);
+    return this.client.analyze(analyze, signal);
   }
 
   /** Interrupts all running operations of this session (streaming queries keep running). */

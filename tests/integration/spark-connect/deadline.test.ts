@@ -1,0 +1,27 @@
+// Deadlines and AbortSignals on actions, against the real server: the call ends when asked, and the
+// session stays usable.
+import { afterAll, describe, expect, it } from 'vitest';
+import { SparkSession } from '../../../spark-connect/src/index.js';
+import { REMOTE } from './remote.js';
+
+const spark = SparkSession.builder().remote(REMOTE).create();
+afterAll(() => spark.stop());
+
+const slow = () => spark.sql("SELECT reflect('java.lang.Thread', 'sleep', 30000L) AS r");
+
+describe('action deadlines', () => {
+  it('collect({ timeoutMs }) gives up on a 30 s query within seconds', async () => {
+    const t0 = Date.now();
+    await expect(slow().collect({ timeoutMs: 1_000 })).rejects.toThrow();
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(await spark.sql('SELECT 1 AS one').collect()).toEqual([{ one: 1 }]);
+  });
+
+  it('count, schema and explain take an AbortSignal', async () => {
+    const aborted = AbortSignal.abort();
+    await expect(slow().count({ signal: aborted })).rejects.toThrow();
+    await expect(spark.range(3).schema({ signal: aborted })).rejects.toThrow();
+    await expect(spark.range(3).explain('simple', { signal: aborted })).rejects.toThrow();
+    expect((await spark.range(3).schema({ timeoutMs: 30_000 })).fieldNames()).toEqual(['id']);
+  });
+});
