@@ -20,6 +20,7 @@ import {
   type WriteStreamOperationStart,
 } from '../gen/spark/connect/commands_pb.js';
 import { StreamingQueryException, errorFromErrorInfo } from '../client/errors.js';
+import { actionSignal, type ActionOptions } from './arrow.js';
 import { DataFrame } from './dataframe.js';
 import { parseProgress, type StreamingQueryProgress } from './progress.js';
 import type { SparkSession } from './session.js';
@@ -204,8 +205,8 @@ export class StreamingQuery {
     return { case: undefined };
   }
 
-  async status(): Promise<StreamingQueryStatus> {
-    const r = await this.run({ case: 'status', value: true });
+  async status(options: ActionOptions = {}): Promise<StreamingQueryStatus> {
+    const r = await this.run({ case: 'status', value: true }, actionSignal(options));
     if (r.case !== 'status') throw new Error(`unexpected streaming query result ${String(r.case)}`);
     return {
       message: r.value.statusMessage,
@@ -215,26 +216,26 @@ export class StreamingQuery {
     };
   }
 
-  async isActive(): Promise<boolean> {
-    return (await this.status()).isActive;
+  async isActive(options: ActionOptions = {}): Promise<boolean> {
+    return (await this.status(options)).isActive;
   }
 
   /** Progress of recent triggers, oldest first (the server keeps spark.sql.streaming.numRecentProgressUpdates). */
-  async recentProgress(): Promise<StreamingQueryProgress[]> {
-    const r = await this.run({ case: 'recentProgress', value: true });
+  async recentProgress(options: ActionOptions = {}): Promise<StreamingQueryProgress[]> {
+    const r = await this.run({ case: 'recentProgress', value: true }, actionSignal(options));
     return r.case === 'recentProgress' ? r.value.recentProgressJson.map(parseProgress) : [];
   }
 
   /** The most recent trigger's progress, or null before the first trigger completes. */
-  async lastProgress(): Promise<StreamingQueryProgress | null> {
-    const r = await this.run({ case: 'lastProgress', value: true });
+  async lastProgress(options: ActionOptions = {}): Promise<StreamingQueryProgress | null> {
+    const r = await this.run({ case: 'lastProgress', value: true }, actionSignal(options));
     if (r.case !== 'recentProgress') return null;
     const last = r.value.recentProgressJson.at(-1);
     return last !== undefined ? parseProgress(last) : null;
   }
 
-  async stop(): Promise<void> {
-    await this.run({ case: 'stop', value: true });
+  async stop(options: ActionOptions = {}): Promise<void> {
+    await this.run({ case: 'stop', value: true }, actionSignal(options));
   }
 
   /**
@@ -250,13 +251,13 @@ export class StreamingQuery {
   }
 
   /** Blocks until all data available in the sources at call time has been processed (tests). */
-  async processAllAvailable(): Promise<void> {
-    await this.run({ case: 'processAllAvailable', value: true });
+  async processAllAvailable(options: ActionOptions = {}): Promise<void> {
+    await this.run({ case: 'processAllAvailable', value: true }, actionSignal(options));
   }
 
   /** The exception the query failed with, or null if it has not failed. */
-  async exception(): Promise<StreamingQueryException | null> {
-    const r = await this.run({ case: 'exception', value: true });
+  async exception(options: ActionOptions = {}): Promise<StreamingQueryException | null> {
+    const r = await this.run({ case: 'exception', value: true }, actionSignal(options));
     if (r.case !== 'exception' || r.value.exceptionMessage === undefined) return null;
     const e = errorFromErrorInfo(r.value.exceptionMessage, undefined);
     return new StreamingQueryException({
@@ -269,8 +270,8 @@ export class StreamingQuery {
   }
 
   /** The physical plan of the latest execution, as text. */
-  async explain(extended = false): Promise<string> {
-    const r = await this.run({ case: 'explain', value: { extended } });
+  async explain(extended = false, options: ActionOptions = {}): Promise<string> {
+    const r = await this.run({ case: 'explain', value: { extended } }, actionSignal(options));
     return r.case === 'explain' ? r.value.result : '';
   }
 
@@ -295,8 +296,8 @@ export class StreamingQueryManager {
     return create(CommandSchema, { commandType: { case: 'streamingQueryManagerCommand', value: { command } } });
   }
 
-  private async run(command: ManagerCommandInit): Promise<StreamingQueryManagerCommandResult['resultType']> {
-    for (const r of await this.session.executeCommand(this.commandFor(command))) {
+  private async run(command: ManagerCommandInit, signal?: AbortSignal): Promise<StreamingQueryManagerCommandResult['resultType']> {
+    for (const r of await this.session.executeCommand(this.commandFor(command), signal ? { signal } : {})) {
       if (r.responseType.case === 'streamingQueryManagerCommandResult') return r.responseType.value.resultType;
     }
     return { case: undefined };
@@ -307,14 +308,14 @@ export class StreamingQueryManager {
   }
 
   /** Queries currently running in this session. */
-  async active(): Promise<StreamingQuery[]> {
-    const r = await this.run({ case: 'active', value: true });
+  async active(options: ActionOptions = {}): Promise<StreamingQuery[]> {
+    const r = await this.run({ case: 'active', value: true }, actionSignal(options));
     return r.case === 'active' ? r.value.activeQueries.map((q) => this.handle(q)) : [];
   }
 
   /** The active query with this id (the `id`, not the `runId`), or null. */
-  async get(id: string): Promise<StreamingQuery | null> {
-    const r = await this.run({ case: 'getQuery', value: id });
+  async get(id: string, options: ActionOptions = {}): Promise<StreamingQuery | null> {
+    const r = await this.run({ case: 'getQuery', value: id }, actionSignal(options));
     return r.case === 'query' ? this.handle(r.value) : null;
   }
 

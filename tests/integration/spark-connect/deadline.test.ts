@@ -24,4 +24,16 @@ describe('action deadlines', () => {
     await expect(spark.range(3).explain('simple', { signal: aborted })).rejects.toThrow();
     expect((await spark.range(3).schema({ timeoutMs: 30_000 })).fieldNames()).toEqual(['id']);
   });
+
+  it('streaming calls take an AbortSignal too', async () => {
+    const q = await spark.readStream.format('rate').load().writeStream.format('noop').queryName(`deadline_${process.pid}`).start();
+    try {
+      await expect(q.status({ signal: AbortSignal.abort() })).rejects.toThrow();
+      await expect(spark.streams.active({ signal: AbortSignal.abort() })).rejects.toThrow();
+      expect(await q.isActive({ timeoutMs: 30_000 })).toBe(true);
+    } finally {
+      await q.stop({ timeoutMs: 60_000 });
+    }
+    expect(await q.isActive()).toBe(false);
+  });
 });
