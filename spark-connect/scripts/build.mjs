@@ -78,4 +78,4 @@ writeFileSync(join(dist, 'package.json'), `${JSON.stringify(manifest, null, 2)}\
 cpSync(join(pkgDir, 'README.md'), join(dist, 'README.md'));
 cpSync(join(pkgDir, 'LICENSE'), join(dist, 'LICENSE'));
 rmSync(stage, { recursive: true, force: true });
-console.log(`spark-connect/build: ${ws.name}@${ws.version} -> ${dist} (pack it with \`npm run pack\`)`);
+console.log(`spark-connect/build: ${ws.name}@${ws.version} -> ${dist} (pack it with \`npm run tarball\`)`);
