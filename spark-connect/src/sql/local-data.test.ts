@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeArrowBatches } from './arrow.js';
 import { encodeLocalRows } from './local-data.js';
 import { SparkSession } from './session.js';
-import { ArrayType, BinaryType, BooleanType, DateType, DecimalType, DoubleType, IntegerType, LongType, StringType, StructType, TimestampType } from './types.js';
+import { ArrayType, BinaryType, ByteType, ShortType, BooleanType, DateType, DecimalType, DoubleType, IntegerType, LongType, StringType, StructType, TimestampType } from './types.js';
 
 const schema = new StructType()
   .add('s', StringType())
@@ -35,6 +35,19 @@ describe('createDataFrame encoding', () => {
     if (r.case !== 'localRelation') return;
     expect(r.value.schema).toBe(schema.json());
     expect(r.value.data?.length).toBeGreaterThan(0);
+  });
+
+  it('rejects out-of-range and non-integral values instead of wrapping them', () => {
+    const one = (type: Parameters<StructType['add']>[1], v: unknown) => () =>
+      encodeLocalRows([{ x: v as number }], new StructType().add('x', type));
+    expect(one(ByteType(), 128)).toThrow(/x = 128 is out of range for type byte/);
+    expect(one(ShortType(), -32769)).toThrow(RangeError);
+    expect(one(IntegerType(), 2 ** 31)).toThrow(RangeError);
+    expect(one(LongType(), 2n ** 63n)).toThrow(RangeError);
+    expect(one(IntegerType(), 1.5)).toThrow(/must be an integer/);
+    expect(decodeArrowBatches([encodeLocalRows([{ b: 127, s: -32768, i: 2 ** 31 - 1, l: -(2n ** 63n) }], new StructType().add('b', ByteType()).add('s', ShortType()).add('i', IntegerType()).add('l', LongType()))], { longs: 'bigint' })).toEqual([
+      { b: 127, s: -32768, i: 2 ** 31 - 1, l: -(2n ** 63n) },
+    ]);
   });
 
   it('rejects types it cannot encode, naming the column', () => {

@@ -67,12 +67,35 @@ function arrowType(t: DataType, path: string): ArrowType {
   }
 }
 
+const INTEGRAL_RANGE: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  byte: [-(2n ** 7n), 2n ** 7n - 1n],
+  short: [-(2n ** 15n), 2n ** 15n - 1n],
+  integer: [-(2n ** 31n), 2n ** 31n - 1n],
+  long: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
+/**
+ * An integral value checked against its Spark type's range. Arrow's builders would wrap an
+ * out-of-range value silently (128 as TINYINT becomes -128); PySpark refuses it, so do we.
+ */
+function integral(v: Value, kind: string, path: string): bigint {
+  const n = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : undefined;
+  if (n === undefined) throw new TypeError(`createDataFrame: ${path} must be an integer for type ${kind}, got ${String(v)}`);
+  const [lo, hi] = INTEGRAL_RANGE[kind]!;
+  if (n < lo || n > hi) throw new RangeError(`createDataFrame: ${path} = ${String(v)} is out of range for type ${kind} [${lo}, ${hi}]`);
+  return n;
+}
+
 /** Normalises JS values to what apache-arrow's builders expect for the given Spark type. */
 function normalise(v: Value | undefined, t: DataType, path: string): unknown {
   if (v === null || v === undefined) return null;
   switch (t.kind) {
     case 'long':
-      return typeof v === 'bigint' ? v : BigInt(v as number);
+      return integral(v, t.kind, path);
+    case 'byte':
+    case 'short':
+    case 'integer':
+      return Number(integral(v, t.kind, path));
     case 'timestamp':
     case 'timestamp_ntz':
       // apache-arrow's timestamp builders take epoch milliseconds and scale to the type's unit.
