@@ -39,8 +39,8 @@ help: ## list the targets
 install: $(NPM_STAMP) $(JARS_STAMP) $(GEN_STAMP) $(PYTHON_STAMP) ## install npm packages, Python packages (cqlsh, PySpark), resolve jars, generate code
 
 $(NPM_STAMP): package.json package-lock.json $(wildcard */package.json)
-	@# `npm ci` refuses this lock file (npm 11 drops optional platform packages from it); install honours it.
-	npm install --no-audit --no-fund --loglevel=error
+	@# The lock file is complete: `npm ci` installs exactly it and never rewrites it (a fresh clone stays clean).
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # The project's virtualenv: cqlsh, and PySpark of the pipeline's Spark version, whose package carries

@@ -32,8 +32,14 @@ const onSignal = (): void => {
   say('stopping: producer, then the job, then the stack...');
   stop.abort();
 };
+// Ctrl-C, kill and a closed terminal (SIGHUP) all stop the same clean way; a second signal forces.
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+process.on('SIGHUP', onSignal);
+// `make demo | tee log` then Ctrl-C closes our stdout first: an EPIPE must not abort the shutdown.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 if (argv.duration) setTimeout(onSignal, argv.duration * 1000).unref();
 
 // 1. The stack.

@@ -12,6 +12,10 @@ import { startPipeline, stopAll, watch } from './commands/submit.js';
 import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type SessionConfig } from './config.js';
 
 const print = (line: string): void => console.log(line);
+// `make submit | tee log` then Ctrl-C closes our stdout first: an EPIPE must not abort stopping the queries.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 const env = process.env;
 const defaults = pipelineDefaults(env);
 const sessionDefault = sessionDefaults(env);
@@ -107,10 +111,12 @@ await yargs(hideBin(process.argv))
         print('stopping...');
         interrupted.abort();
       };
+      // A closed terminal (SIGHUP) stops the job the same way as Ctrl-C; a second signal forces.
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      process.on('SIGHUP', onSignal);
       const failure = await watch(job, argv.progressInterval * 1000, interrupted.signal, print);
-      await stopAll(job, print);
+      if (!(await stopAll(job, print))) process.exitCode = 1;
       job.spark.close();
       if (failure) throw failure;
     },

@@ -12,10 +12,19 @@ export async function stopJob(config: SessionConfig, print: (line: string) => vo
   const { spark } = joined;
   try {
     const queries = await spark.streams.active();
+    // Every query gets its stop even if an earlier one fails; a failed stop RPC is reported as such.
+    const failures: string[] = [];
     for (const query of queries) {
-      await query.stop();
-      print(`stopped ${query.name ?? ''} (${query.id})`);
+      try {
+        await query.stop();
+        print(`stopped ${query.name ?? ''} (${query.id})`);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        print(`could not stop ${query.name ?? ''} (${query.id}): ${reason}`);
+        failures.push(query.id);
+      }
     }
+    if (failures.length > 0) throw new Error(`${failures.length} of ${queries.length} queries could not be stopped; see \`make status\``);
     if (queries.length === 0) print(`no active queries in session ${spark.sessionId}`);
     return queries.length;
   } finally {

@@ -117,14 +117,29 @@ async function confirmRunning(queries: StreamingQuery[], checkMs: number): Promi
   }
 }
 
+/**
+ * Waits one interval or until the signal aborts. The abort listener is removed when the timer fires:
+ * one listener left behind per tick tripped Node's MaxListenersExceededWarning after a minute.
+ */
+function tick(intervalMs: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, intervalMs);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 /** Prints progress until the signal aborts or a query ends; returns the failed query's error if any. */
 export async function watch(job: SubmittedJob, intervalMs: number, signal: AbortSignal, print: (line: string) => void): Promise<Error | undefined> {
   const totals = new Map(job.queries.map((q) => [q.id, newTotals()]));
   while (!signal.aborted) {
-    await new Promise((resolve) => {
-      const timer = setTimeout(resolve, intervalMs);
-      signal.addEventListener('abort', () => { clearTimeout(timer); resolve(undefined); }, { once: true });
-    });
+    await tick(intervalMs, signal);
     if (signal.aborted) break;
     for (const query of job.queries) {
       if (!(await query.isActive())) {
@@ -142,20 +157,36 @@ export async function watch(job: SubmittedJob, intervalMs: number, signal: Abort
 /** How long a stop may take before we say so and move on (Spark's own stop waits forever by default). */
 const STOP_TIMEOUT_MS = 60_000;
 
-/** Stops a query; a query stuck in its sink (e.g. Cassandra gone) must not hang the CLI. */
+/**
+ * Stops a query; a query stuck in its sink (e.g. Cassandra gone) must not hang the CLI. A failed stop
+ * RPC is a failure, never reported as "stopped": the query may still be running.
+ */
 async function stopWithin(query: StreamingQuery, timeoutMs: number, print: (line: string) => void): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const stopped = await Promise.race([
-    query.stop().then(() => true, () => true),
-    new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); }),
+  const outcome = await Promise.race([
+    query.stop().then(
+      () => ({ stopped: true as const }),
+      (error: unknown) => ({ stopped: false as const, error }),
+    ),
+    new Promise<{ stopped: false; error?: undefined }>((resolve) => {
+      timer = setTimeout(() => resolve({ stopped: false }), timeoutMs);
+    }),
   ]);
   clearTimeout(timer);
-  if (!stopped) print(`${query.name} (${query.id}) did not stop within ${timeoutMs / 1000} s; it may still be running: see \`make status\``);
-  return stopped;
+  if (outcome.stopped) return true;
+  const why = outcome.error === undefined
+    ? `did not stop within ${timeoutMs / 1000} s`
+    : `could not be stopped (${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)})`;
+  print(`${query.name} (${query.id}) ${why}; it may still be running: see \`make status\``);
+  return false;
 }
 
-export async function stopAll(job: SubmittedJob, print: (line: string) => void): Promise<void> {
+/** Stops every query of the job; resolves false if any of them could not be confirmed stopped. */
+export async function stopAll(job: SubmittedJob, print: (line: string) => void): Promise<boolean> {
+  let all = true;
   for (const query of job.queries) {
     if (await stopWithin(query, STOP_TIMEOUT_MS, print)) print(`stopped ${query.name} (${query.id})`);
+    else all = false;
   }
+  return all;
 }
