@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import cassandra from 'cassandra-driver';
+import type cassandra from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import { cassandraClient } from '../../spark-job/src/apply-schema.js';
 import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type RawPipelineOptions, type SessionConfig } from '../../spark-job/src/config.js';

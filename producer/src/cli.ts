@@ -7,7 +7,7 @@ import { consoleLogger } from './log.js';
 import { runProducer } from './schedule.js';
 
 async function main(): Promise<number> {
-  let outcome;
+  let outcome: Awaited<ReturnType<typeof parseProducerArgs>>;
   try {
     outcome = await parseProducerArgs(process.argv.slice(2), process.env as ProducerEnv);
   } catch (err) {

@@ -64,7 +64,7 @@ const INTERVAL = /^\d+(\.\d+)?\s*(millisecond|milliseconds|ms|second|seconds|s|m
 
 export function parseHostPort(text: string, defaultPort: number): { host: string; port: number } {
   const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(text.trim());
-  if (!match || !match[1]) throw new JobConfigError(`"${text}" is not host[:port]`);
+  if (!match?.[1]) throw new JobConfigError(`"${text}" is not host[:port]`);
   const port = match[2] === undefined ? defaultPort : Number(match[2]);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new JobConfigError(`"${text}" has an invalid port`);
   return { host: match[1], port };

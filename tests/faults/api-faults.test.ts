@@ -21,8 +21,10 @@ const OK: FakeFault = { kind: 'delay', ms: 0 };
 
 /** 50 users of which 10 are broken in ways the transform must catch (and so never send). */
 function oddUsers(): { users: unknown[]; brokenIds: string[] } {
+  // biome-ignore lint/suspicious/noExplicitAny: the test deletes and retypes arbitrary nested fields of randomuser's JSON
   const users = generateUsers('api-odd-users', 1, RESULTS) as unknown as Record<string, any>[];
   const brokenIds: string[] = [];
+  // biome-ignore lint/suspicious/noExplicitAny: as above
   const breakers: ((u: Record<string, any>) => void)[] = [
     (u) => delete u.login.uuid,
     (u) => (u.login.uuid = 'not-a-uuid'),

@@ -67,7 +67,7 @@ function poisonMessages(): { huge: Message[]; messages: Message[]; reasonByKey: 
     into.push({ key, value: p.value(i), ...(partition !== undefined ? { partition } : {}) });
     reasonByKey.set(key, p.reason);
   };
-  HUGE_KINDS.forEach((p) => add(huge, p, 0, 0));
+  for (const p of HUGE_KINDS) add(huge, p, 0, 0);
   for (let i = 0; huge.length + messages.length < POISON_COUNT; i++) add(messages, KINDS[i % KINDS.length]!, i);
   return { huge, messages, reasonByKey };
 }

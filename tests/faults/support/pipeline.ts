@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import cassandra from 'cassandra-driver';
+import type cassandra from 'cassandra-driver';
 import { parseProducerArgs, runProducer, type Logger, type ProducerTotals } from '../../../producer/src/index.js';
 import { cassandraClient } from '../../../spark-job/src/apply-schema.js';
 import { startPipeline, stopAll, type SubmittedJob } from '../../../spark-job/src/commands/submit.js';
