@@ -53,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await restoreStack();
   // Leave a Connect server that can really write to Cassandra, not just one that answers gRPC: the
-  // same-server resubmit proved it can; otherwise restart it (unless the workaround test already did).
+  // same-server resubmit proved it can; otherwise restart it.
   if (!resubmittedWithoutRestart && !connectRestarted) await restartSparkConnect();
   else await release(job);
   db ??= await connect().catch(() => undefined);
@@ -168,15 +168,4 @@ describe('Cassandra outage during a run', () => {
     await expectEverythingOnce(job);
     resubmittedWithoutRestart = true;
   }, 200_000);
-
-  it('loses nothing once spark-connect is restarted and the job resubmitted on its checkpoint (workaround)', async () => {
-    expect(totals, 'the outage test ran').toBeDefined();
-    if (resubmittedWithoutRestart) return; // the bug is fixed: the previous test already checked everything
-    await restartSparkConnect();
-    job = undefined; // its server is gone
-    const t = Date.now();
-    job = await submit(run);
-    console.log(`[dbdown] resubmitted on a fresh Connect server in ${secondsSince(t)}`);
-    await expectEverythingOnce(job);
-  });
 });
