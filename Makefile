@@ -167,6 +167,7 @@ local-produce: $(NPM_STAMP)
 # The docker-compose stack (docs/docker.md): make up / down / ps / logs, and STACK=compose for the rest.
 
 include make/compose.mk
+include make/lint.mk
 
 .PHONY: up down ps logs
 up: compose-up ## [compose] build and start the Docker stack, wait until healthy (then: make submit STACK=compose)
