@@ -24,12 +24,20 @@ const OLD_REASON = `CASE
   WHEN record._corrupt_record IS NOT NULL THEN 'field types do not match the record'
   ELSE NULL
 END`;
-const OLD_USER_COLUMNS = ['lower(record.id) AS id', ...userColumnsSql().filter((c) => !/ AS (id|ingested_at|kafka_partition|kafka_offset)$/.test(c)).map((c) => c.replace(/^.* AS (\w+)$/, 'record.$1 AS $1'))];
+const OLD_USER_COLUMNS = [
+  'lower(record.id) AS id',
+  ...userColumnsSql()
+    .filter((c) => !/ AS (id|ingested_at|kafka_partition|kafka_offset)$/.test(c))
+    .map((c) => c.replace(/^.* AS (\w+)$/, 'record.$1 AS $1')),
+];
 
 function oldClassify(messages: DataFrame): DataFrame {
   return messages
     .selectExpr('*', 'CAST(value AS STRING) AS json')
-    .selectExpr('*', `inline(array(struct(from_json(json, '${OLD_SCHEMA}', map('mode', 'PERMISSIVE', 'columnNameOfCorruptRecord', '_corrupt_record')) AS record)))`)
+    .selectExpr(
+      '*',
+      `inline(array(struct(from_json(json, '${OLD_SCHEMA}', map('mode', 'PERMISSIVE', 'columnNameOfCorruptRecord', '_corrupt_record')) AS record)))`,
+    )
     .selectExpr('*', `${OLD_REASON} AS rejection_reason`);
 }
 
@@ -69,12 +77,19 @@ async function timeBoth(input: DataFrame, which: (df: DataFrame) => DataFrame, u
   const classified = which(input);
   const t0 = nowMs();
   // hash(...) consumes every column, so none is pruned away; sum keeps the result one row.
-  await classified.where('rejection_reason IS NULL').selectExpr(...users).selectExpr('sum(hash(*)) AS h').collect();
+  await classified
+    .where('rejection_reason IS NULL')
+    .selectExpr(...users)
+    .selectExpr('sum(hash(*)) AS h')
+    .collect();
   await classified.where('rejection_reason IS NOT NULL').selectExpr('value', 'rejection_reason').selectExpr('sum(hash(*)) AS h').collect();
   return nowMs() - t0;
 }
 
-export async function classificationCost(spark: SparkSession, options: { rows: number; rounds: number; log: (line: string) => void }): Promise<ClassificationResult> {
+export async function classificationCost(
+  spark: SparkSession,
+  options: { rows: number; rounds: number; log: (line: string) => void },
+): Promise<ClassificationResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'streamline-classify-'));
   try {
     const file = path.join(dir, 'messages.parquet');
@@ -90,14 +105,22 @@ export async function classificationCost(spark: SparkSession, options: { rows: n
       after.push(((await timeBoth(input, classify, NEW_USER_COLUMNS)) * 1000) / options.rows);
       options.log(`classification: round ${round + 1}: before ${before.at(-1)!.toFixed(2)} µs/message, after ${after.at(-1)!.toFixed(2)} µs/message`);
     }
-    return { rows: options.rows, rounds: options.rounds, beforeUsPerMessage: { median: median(before), runs: before }, afterUsPerMessage: { median: median(after), runs: after }, ratio: median(after) / median(before) };
+    return {
+      rows: options.rows,
+      rounds: options.rounds,
+      beforeUsPerMessage: { median: median(before), runs: before },
+      afterUsPerMessage: { median: median(after), runs: after },
+      ratio: median(after) / median(before),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const spark = SparkSession.builder().remote(process.env.SPARK_REMOTE || 'sc://localhost:15002').create();
+  const spark = SparkSession.builder()
+    .remote(process.env.SPARK_REMOTE || 'sc://localhost:15002')
+    .create();
   const rows = Number(process.env.BENCH_CLASSIFY_ROWS || 200_000);
   const rounds = Number(process.env.BENCH_CLASSIFY_ROUNDS || 3);
   classificationCost(spark, { rows, rounds, log: console.log })

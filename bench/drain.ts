@@ -39,7 +39,14 @@ export type JobStarter = (config: ReturnType<typeof jobConfig>) => Promise<Submi
 const submit: JobStarter = ({ pipeline, session }) =>
   startPipeline({ pipeline, session, detach: true, progressIntervalMs: 1_000, startupCheckMs: 0 }, () => undefined);
 
-export async function drainOnce(ctx: BenchContext, topic: string, rows: number, variant: DrainVariant, timeoutMs: number, start: JobStarter = submit): Promise<DrainRun> {
+export async function drainOnce(
+  ctx: BenchContext,
+  topic: string,
+  rows: number,
+  variant: DrainVariant,
+  timeoutMs: number,
+  start: JobStarter = submit,
+): Promise<DrainRun> {
   const keyspace = uniqueName(ctx, 'drain');
   const config = jobConfig(ctx, topic, keyspace, variant.knobs);
   const tSubmit = nowMs();
@@ -88,7 +95,11 @@ export async function drainOnce(ctx: BenchContext, topic: string, rows: number, 
     wallSeconds: (tStarted - tSubmit) / 1000 + done.t,
     batches: progress
       .filter((p) => p.sources.reduce((s, x) => s + x.numInputRows, 0) > 0)
-      .map((p) => ({ batchId: p.batchId, rows: p.sources.reduce((s, x) => s + x.numInputRows, 0), durationMs: p.durationMs.triggerExecution ?? p.batchDuration })),
+      .map((p) => ({
+        batchId: p.batchId,
+        rows: p.sources.reduce((s, x) => s + x.numInputRows, 0),
+        durationMs: p.durationMs.triggerExecution ?? p.batchDuration,
+      })),
     series: series.filter((s) => s.t <= done.t + 0.5),
   };
 }
@@ -116,7 +127,13 @@ export interface SweepResult {
  */
 export async function drainSweep(
   ctx: BenchContext,
-  options: { rows: number; rounds: number; variants: DrainVariant[]; timeoutMs: number; preload: (topic: string, partitions: number, rows: number) => Promise<number> },
+  options: {
+    rows: number;
+    rounds: number;
+    variants: DrainVariant[];
+    timeoutMs: number;
+    preload: (topic: string, partitions: number, rows: number) => Promise<number>;
+  },
 ): Promise<SweepResult> {
   const topics = new Map<number, string>();
   const runs: DrainRun[] = [];
@@ -131,14 +148,22 @@ export async function drainSweep(
         topics.set(variant.partitions, topic);
       }
       const run = await drainOnce(ctx, topic, options.rows, variant, options.timeoutMs);
-      ctx.log(`drain sweep ${round + 1}/${options.rounds}: ${variant.label.padEnd(40)} ${Math.round(run.rowsPerSecond)} rows/s (${run.drainSeconds.toFixed(1)}s)`);
+      ctx.log(
+        `drain sweep ${round + 1}/${options.rounds}: ${variant.label.padEnd(40)} ${Math.round(run.rowsPerSecond)} rows/s (${run.drainSeconds.toFixed(1)}s)`,
+      );
       runs.push(run);
       perVariant.set(variant.label, [...(perVariant.get(variant.label) ?? []), run.rowsPerSecond]);
     }
   }
   const variants = options.variants.map((v) => {
     const perRound = perVariant.get(v.label) ?? [];
-    return { label: v.label, partitions: v.partitions, knobs: v.knobs, perRound, rowsPerSecond: perRound.reduce((a, b) => a + b, 0) / Math.max(1, perRound.length) };
+    return {
+      label: v.label,
+      partitions: v.partitions,
+      knobs: v.knobs,
+      perRound,
+      rowsPerSecond: perRound.reduce((a, b) => a + b, 0) / Math.max(1, perRound.length),
+    };
   });
   return { rows: options.rows, rounds: options.rounds, variants, runs };
 }

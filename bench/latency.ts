@@ -37,15 +37,32 @@ export async function steadyLatency(ctx: BenchContext, options: { rate: number; 
   let elapsedMs = 0;
   try {
     const parsed = await parseProducerArgs(
-      ['--source', 'synthetic', '--rate', String(options.rate), '--duration', String(options.seconds), '--seed', `latency-${ctx.run}`,
-        '--topic', topic, '--report-interval', '0', '--log-level', 'warn'],
+      [
+        '--source',
+        'synthetic',
+        '--rate',
+        String(options.rate),
+        '--duration',
+        String(options.seconds),
+        '--seed',
+        `latency-${ctx.run}`,
+        '--topic',
+        topic,
+        '--report-interval',
+        '0',
+        '--log-level',
+        'warn',
+      ],
       { KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP },
     );
     if (parsed.kind !== 'config') throw new Error('unexpected --help');
     const totals = await runProducer(parsed.config, { log: silentLogger });
     sent = totals.sent;
     elapsedMs = totals.elapsedMs;
-    await pollUntil('every produced row in Cassandra', async () => (visible.at(-1)?.rows ?? 0) >= sent ? true : undefined, { intervalMs: 100, timeoutMs: 120_000 });
+    await pollUntil('every produced row in Cassandra', async () => ((visible.at(-1)?.rows ?? 0) >= sent ? true : undefined), {
+      intervalMs: 100,
+      timeoutMs: 120_000,
+    });
   } finally {
     await sampler.stop();
     await stopAll(job, () => undefined).catch(() => undefined);
@@ -55,7 +72,11 @@ export async function steadyLatency(ctx: BenchContext, options: { rate: number; 
   const produced: number[] = [];
   let pageState: string | undefined;
   do {
-    const page = await ctx.db.execute(`SELECT produced_at, ingested_at FROM ${keyspace}.created_users`, [], { fetchSize: 5_000, readTimeout: 120_000, ...(pageState ? { pageState } : {}) });
+    const page = await ctx.db.execute(`SELECT produced_at, ingested_at FROM ${keyspace}.created_users`, [], {
+      fetchSize: 5_000,
+      readTimeout: 120_000,
+      ...(pageState ? { pageState } : {}),
+    });
     for (const row of page.rows) {
       produced.push((row.produced_at as Date).getTime());
       ingested.push((row.ingested_at as Date).getTime() - (row.produced_at as Date).getTime());

@@ -36,14 +36,39 @@ async function ours(ctx: BenchContext, count: number, compression: 'gzip' | 'non
   const topic = uniqueName(ctx, `prod_ours_${compression}`);
   await createTopic(ctx, topic, PARTITIONS);
   const parsed = await parseProducerArgs(
-    ['--source', 'synthetic', '--count', String(count), '--interval', '0', '--seed', `bench-${ctx.run}`, '--topic', topic,
-      '--partitions', String(PARTITIONS), '--compression', compression, '--report-interval', '0', '--log-level', 'warn'],
+    [
+      '--source',
+      'synthetic',
+      '--count',
+      String(count),
+      '--interval',
+      '0',
+      '--seed',
+      `bench-${ctx.run}`,
+      '--topic',
+      topic,
+      '--partitions',
+      String(PARTITIONS),
+      '--compression',
+      compression,
+      '--report-interval',
+      '0',
+      '--log-level',
+      'warn',
+    ],
     { KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP },
   );
   if (parsed.kind !== 'config') throw new Error('unexpected --help');
   const totals = await runProducer(parsed.config, { log: silentLogger });
   const seconds = totals.elapsedMs / 1000;
-  return { name: 'streamline producer', compression, records: totals.sent, seconds, recordsPerSecond: totals.sent / seconds, inTopic: await topicSize(ctx, topic) };
+  return {
+    name: 'streamline producer',
+    compression,
+    records: totals.sent,
+    seconds,
+    recordsPerSecond: totals.sent / seconds,
+    inTopic: await topicSize(ctx, topic),
+  };
 }
 
 /** Kafka's ProducerPerformance (kafka-tools, in the broker's classpath), same broker, same payloads. */
@@ -52,9 +77,23 @@ async function producerPerformance(ctx: BenchContext, count: number, payloadFile
   await createTopic(ctx, topic, PARTITIONS);
   const libs = stackPaths(loadStackConfig()).kafkaLibs;
   const args = [
-    '-Xmx512m', '-cp', `${libs}/*`, 'org.apache.kafka.tools.ProducerPerformance',
-    '--topic', topic, '--num-records', String(count), '--throughput', '-1', '--payload-file', payloadFile,
-    '--producer-props', `bootstrap.servers=${BOOTSTRAP}`, 'acks=all', 'enable.idempotence=true', `compression.type=${compression}`,
+    '-Xmx512m',
+    '-cp',
+    `${libs}/*`,
+    'org.apache.kafka.tools.ProducerPerformance',
+    '--topic',
+    topic,
+    '--num-records',
+    String(count),
+    '--throughput',
+    '-1',
+    '--payload-file',
+    payloadFile,
+    '--producer-props',
+    `bootstrap.servers=${BOOTSTRAP}`,
+    'acks=all',
+    'enable.idempotence=true',
+    `compression.type=${compression}`,
   ];
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -97,7 +136,14 @@ async function naive(ctx: BenchContext, maxRecords: number, maxMs: number): Prom
     await producer.disconnect();
   }
   const seconds = (nowMs() - t0) / 1000;
-  return { name: 'naive kafkajs loop (1 awaited send/record)', compression: 'none', records: sent, seconds, recordsPerSecond: sent / seconds, inTopic: await topicSize(ctx, topic) };
+  return {
+    name: 'naive kafkajs loop (1 awaited send/record)',
+    compression: 'none',
+    records: sent,
+    seconds,
+    recordsPerSecond: sent / seconds,
+    inTopic: await topicSize(ctx, topic),
+  };
 }
 
 export async function producerThroughput(ctx: BenchContext, options: { records: number }): Promise<ProducerThroughputResult> {

@@ -36,13 +36,26 @@ function summary(r: BenchResults): string {
   const rows: [string, string, string][] = [];
   const add = (group: string, what: string, value: string): void => void rows.push([group, what, value]);
   const p = r.producer;
-  for (const run of p.runs) add('1 producer', `${run.name}${run.name.startsWith('naive') ? '' : `, ${run.compression}`}`, `${int(run.recordsPerSecond)} records/s (${int(run.records)} records, ${run.inTopic === run.records ? 'all' : int(run.inTopic)} in topic)`);
+  for (const run of p.runs)
+    add(
+      '1 producer',
+      `${run.name}${run.name.startsWith('naive') ? '' : `, ${run.compression}`}`,
+      `${int(run.recordsPerSecond)} records/s (${int(run.records)} records, ${run.inTopic === run.records ? 'all' : int(run.inTopic)} in topic)`,
+    );
   add('1 producer', '**ratio ours / ProducerPerformance (gzip)**', `**${x(p.ratios.gzip!)}**`);
   add('1 producer', '**ratio ours / ProducerPerformance (no compression)**', `**${x(p.ratios.none!)}**`);
   add('1 producer', 'ratio ours (gzip) / naive loop', x(p.overNaive));
   const d = r.drain;
-  add('2 drain', `backlog ${int(d.after.rows)} records, ${d.after.partitions} partitions: job defaults`, `${int(d.after.rowsPerSecond)} rows/s (${s(d.after.drainSeconds)} from query start, ${s(d.after.wallSeconds)} from submit)`);
-  add('2 drain', `same records, settings before tuning (${d.before.partitions} partitions, connector's sink defaults)`, `${int(d.before.rowsPerSecond)} rows/s (${s(d.before.drainSeconds)})`);
+  add(
+    '2 drain',
+    `backlog ${int(d.after.rows)} records, ${d.after.partitions} partitions: job defaults`,
+    `${int(d.after.rowsPerSecond)} rows/s (${s(d.after.drainSeconds)} from query start, ${s(d.after.wallSeconds)} from submit)`,
+  );
+  add(
+    '2 drain',
+    `same records, settings before tuning (${d.before.partitions} partitions, connector's sink defaults)`,
+    `${int(d.before.rowsPerSecond)} rows/s (${s(d.before.drainSeconds)})`,
+  );
   for (const c of d.ceiling.runs) add('2 drain', `Cassandra ceiling: executeConcurrent, concurrency ${c.concurrencyLevel}`, `${int(c.rowsPerSecond)} rows/s`);
   add('2 drain', '**ratio job defaults / Cassandra ceiling**', `**${x(d.ratio)}**`);
   add('2 drain', 'ratio before tuning / Cassandra ceiling', x(d.ratioBefore));
@@ -50,20 +63,47 @@ function summary(r: BenchResults): string {
   const base = r.sweep.variants.find((v) => v.label === 'job defaults');
   for (const v of r.sweep.variants) {
     const rounds = v.perRound.map((n) => int(n)).join(', ');
-    add('2 drain sweep', `${int(r.sweep.rows)} rows, ${v.label}`, `${int(v.rowsPerSecond)} rows/s${base ? ` = ${x(v.rowsPerSecond / base.rowsPerSecond)} job defaults` : ''} (rounds: ${rounds})`);
+    add(
+      '2 drain sweep',
+      `${int(r.sweep.rows)} rows, ${v.label}`,
+      `${int(v.rowsPerSecond)} rows/s${base ? ` = ${x(v.rowsPerSecond / base.rowsPerSecond)} job defaults` : ''} (rounds: ${rounds})`,
+    );
   }
   const l = r.latency;
-  add('3 latency', `steady rate (target ${int(l.targetRate)}/s, trigger ${l.trigger})`, `${int(l.achievedRate)} records/s for ${s(l.seconds)}, ${int(l.rows)} rows`);
-  for (const [name, dist] of [['ingested_at − produced_at', l.ingestedMinusProduced], ['visible in Cassandra − produced_at', l.visibleMinusProduced]] as const) {
+  add(
+    '3 latency',
+    `steady rate (target ${int(l.targetRate)}/s, trigger ${l.trigger})`,
+    `${int(l.achievedRate)} records/s for ${s(l.seconds)}, ${int(l.rows)} rows`,
+  );
+  for (const [name, dist] of [
+    ['ingested_at − produced_at', l.ingestedMinusProduced],
+    ['visible in Cassandra − produced_at', l.visibleMinusProduced],
+  ] as const) {
     add('3 latency', `**${name}: p50 / p95 / p99 / max**`, `**${int(dist.p50)} / ${int(dist.p95)} / ${int(dist.p99)} / ${int(dist.max)} ms**`);
   }
   const sub = r.submit;
-  add('4 submit', `submit → queries active (median of ${sub.runs.length})`, `${s(sub.median.toActiveSeconds)} (runs: ${sub.runs.map((v) => v.toActiveSeconds.toFixed(2)).join(', ')})`);
-  add('4 submit', `submit → first row in Cassandra (backlog ${int(sub.backlog)}, trigger ${sub.trigger})`, `${s(sub.median.toFirstRowSeconds)} (runs: ${sub.runs.map((v) => v.toFirstRowSeconds.toFixed(2)).join(', ')})`);
+  add(
+    '4 submit',
+    `submit → queries active (median of ${sub.runs.length})`,
+    `${s(sub.median.toActiveSeconds)} (runs: ${sub.runs.map((v) => v.toActiveSeconds.toFixed(2)).join(', ')})`,
+  );
+  add(
+    '4 submit',
+    `submit → first row in Cassandra (backlog ${int(sub.backlog)}, trigger ${sub.trigger})`,
+    `${s(sub.median.toFirstRowSeconds)} (runs: ${sub.runs.map((v) => v.toFirstRowSeconds.toFixed(2)).join(', ')})`,
+  );
   add('4 submit', 'submit → whole backlog in Cassandra', s(sub.median.toAllRowsSeconds));
   const c = r.classification;
-  add('4b classification', `Spark time per message, before issue 9 (median of ${c.rounds}, ${int(c.rows)} messages, A B alternated)`, `${c.beforeUsPerMessage.median.toFixed(2)} µs (runs: ${c.beforeUsPerMessage.runs.map((v) => v.toFixed(2)).join(', ')})`);
-  add('4b classification', 'Spark time per message, the record contract enforced', `${c.afterUsPerMessage.median.toFixed(2)} µs (runs: ${c.afterUsPerMessage.runs.map((v) => v.toFixed(2)).join(', ')})`);
+  add(
+    '4b classification',
+    `Spark time per message, before issue 9 (median of ${c.rounds}, ${int(c.rows)} messages, A B alternated)`,
+    `${c.beforeUsPerMessage.median.toFixed(2)} µs (runs: ${c.beforeUsPerMessage.runs.map((v) => v.toFixed(2)).join(', ')})`,
+  );
+  add(
+    '4b classification',
+    'Spark time per message, the record contract enforced',
+    `${c.afterUsPerMessage.median.toFixed(2)} µs (runs: ${c.afterUsPerMessage.runs.map((v) => v.toFixed(2)).join(', ')})`,
+  );
   add('4b classification', '**ratio after / before**', `**${x(c.ratio)}**`);
   for (const proc of r.footprint.overall) add('5 footprint', `RSS ${proc.process}`, `peak ${int(proc.peakMiB)} MiB, mean ${int(proc.meanMiB)} MiB`);
   add('5 footprint', 'sum of peaks', `${int(r.footprint.totalPeakMiB)} MiB (executor/other stack JVMs at once: at most ${r.footprint.maxExecutors})`);
@@ -76,18 +116,24 @@ function summary(r: BenchResults): string {
     `# streamline benchmark, ${r.startedAt}`,
     '',
     `Machine: **${m.cores} cores** (${m.cpuModel}), **${m.memoryGiB} GiB** memory, Node ${m.node}. ` +
-      `Load average (1 min) at the start of each phase: ${Object.entries(r.loadAverageByPhase).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}; ` +
+      `Load average (1 min) at the start of each phase: ${Object.entries(r.loadAverageByPhase)
+        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+        .join(', ')}; ` +
       `a load above the core count means other processes shared the machine. Total run time ${int(r.totalSeconds)} s.`,
     '',
     `Job defaults measured: maxOffsetsPerTrigger ${j.maxOffsetsPerTrigger ?? 'unlimited'}, ${j.topicPartitions} topic partitions, trigger ${j.trigger}, ` +
-      `sink ${Object.entries(j.sinkOptions).map(([k, v]) => `${k}=${v}`).join(', ') || '(connector defaults)'}.`,
+      `sink ${
+        Object.entries(j.sinkOptions)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ') || '(connector defaults)'
+      }.`,
     '',
     '| # | measurement | figure |',
     '|---|---|---|',
     ...rows.map(([g, w, v]) => `| ${g} | ${w} | ${v} |`),
     '',
     'Notes: every ratio compares two measurements of the same run on the same stack. `ingested_at` is the micro-batch timestamp ' +
-      '(Spark stamps `current_timestamp()` when the batch starts), so `ingested_at − produced_at` excludes the batch\'s own processing; ' +
+      "(Spark stamps `current_timestamp()` when the batch starts), so `ingested_at − produced_at` excludes the batch's own processing; " +
       '"visible in Cassandra" includes it (Cassandra\'s write counter sampled every 100 ms, rows matched in production order).',
     '',
     '![chart](chart.png)',
@@ -109,8 +155,17 @@ function chart(r: BenchResults): string {
     drain: {
       series: [
         { label: `job defaults: ${int(d.after.rowsPerSecond)} rows/s overall`, color: '#1f77b4', points: ratesFromCumulative(d.after.series) },
-        { label: `before tuning (sink, partitions): ${int(d.before.rowsPerSecond)} rows/s overall`, color: '#d62728', points: ratesFromCumulative(d.before.series) },
-        { label: `Cassandra alone (executeConcurrent): ${int(d.ceiling.best.rowsPerSecond)} rows/s`, color: '#7f7f7f', dashed: true, points: ratesFromCumulative(d.ceiling.best.series) },
+        {
+          label: `before tuning (sink, partitions): ${int(d.before.rowsPerSecond)} rows/s overall`,
+          color: '#d62728',
+          points: ratesFromCumulative(d.before.series),
+        },
+        {
+          label: `Cassandra alone (executeConcurrent): ${int(d.ceiling.best.rowsPerSecond)} rows/s`,
+          color: '#7f7f7f',
+          dashed: true,
+          points: ratesFromCumulative(d.ceiling.best.series),
+        },
       ],
       ceilingRate: d.ceiling.best.rowsPerSecond,
     },
@@ -126,8 +181,14 @@ function chart(r: BenchResults): string {
       { label: 'producer vs Kafka ProducerPerformance (gzip)', value: x(r.producer.ratios.gzip!) },
       { label: 'drain (job defaults) vs Cassandra ceiling', value: x(d.ratio) },
       { label: 'drain speed-up from tuning', value: x(d.after.rowsPerSecond / d.before.rowsPerSecond) },
-      { label: `latency p50 / p99 (ingested_at, ${r.latency.trigger} trigger)`, value: `${int(r.latency.ingestedMinusProduced.p50)} / ${int(r.latency.ingestedMinusProduced.p99)} ms` },
-      { label: 'latency p50 / p99 (visible in Cassandra)', value: `${int(r.latency.visibleMinusProduced.p50)} / ${int(r.latency.visibleMinusProduced.p99)} ms` },
+      {
+        label: `latency p50 / p99 (ingested_at, ${r.latency.trigger} trigger)`,
+        value: `${int(r.latency.ingestedMinusProduced.p50)} / ${int(r.latency.ingestedMinusProduced.p99)} ms`,
+      },
+      {
+        label: 'latency p50 / p99 (visible in Cassandra)',
+        value: `${int(r.latency.visibleMinusProduced.p50)} / ${int(r.latency.visibleMinusProduced.p99)} ms`,
+      },
       { label: 'submit → first row in Cassandra (median)', value: s(r.submit.median.toFirstRowSeconds) },
       { label: 'stack RSS, sum of peaks', value: `${int(r.footprint.totalPeakMiB)} MiB` },
     ],
@@ -137,7 +198,10 @@ function chart(r: BenchResults): string {
 export function writeReport(dir: string, results: BenchResults): void {
   // Raw latency samples feed the chart; results.json keeps their distributions only.
   const { samples: _samples, ...latency } = results.latency;
-  writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify({ ...results, latency }, (_k, v: unknown) => (typeof v === 'number' ? round(v, 3) : v), 2)}\n`);
+  writeFileSync(
+    path.join(dir, 'results.json'),
+    `${JSON.stringify({ ...results, latency }, (_k, v: unknown) => (typeof v === 'number' ? round(v, 3) : v), 2)}\n`,
+  );
   writeFileSync(path.join(dir, 'summary.md'), summary(results));
   const svg = chart(results);
   writeFileSync(path.join(dir, 'chart.svg'), svg);

@@ -58,7 +58,11 @@ const BEFORE_TUNING = {
 
 /** One knob at a time, from the job's defaults. */
 function sweepVariants(defaultPartitions: number): DrainVariant[] {
-  const sink = (label: string, ...options: string[]): DrainVariant => ({ label, partitions: defaultPartitions, knobs: { sinkOptions: options.map((o) => `spark.cassandra.output.${o}`) } });
+  const sink = (label: string, ...options: string[]): DrainVariant => ({
+    label,
+    partitions: defaultPartitions,
+    knobs: { sinkOptions: options.map((o) => `spark.cassandra.output.${o}`) },
+  });
   return [
     { label: 'job defaults', partitions: defaultPartitions, knobs: {} },
     { label: 'before tuning (sink and partitions)', partitions: PARTITIONS_BEFORE_TUNING, knobs: BEFORE_TUNING },
@@ -111,18 +115,38 @@ async function main(): Promise<void> {
     // The same records (same seed) in a topic with the partition count of before the tuning.
     const beforeTopic = uniqueName(ctx, 'drain_before');
     await preload(beforeTopic, PARTITIONS_BEFORE_TUNING, SIZES.drainRows);
-    const before = await drainOnce(ctx, beforeTopic, SIZES.drainRows, { label: 'before tuning', partitions: PARTITIONS_BEFORE_TUNING, knobs: BEFORE_TUNING }, timeoutMs);
+    const before = await drainOnce(
+      ctx,
+      beforeTopic,
+      SIZES.drainRows,
+      { label: 'before tuning', partitions: PARTITIONS_BEFORE_TUNING, knobs: BEFORE_TUNING },
+      timeoutMs,
+    );
     log(`drain: before tuning ${Math.round(before.rowsPerSecond)} rows/s`);
-    const after = await drainOnce(ctx, drainTopic, SIZES.drainRows, { label: 'job defaults', partitions: defaults.kafka.topicPartitions, knobs: {} }, timeoutMs);
+    const after = await drainOnce(
+      ctx,
+      drainTopic,
+      SIZES.drainRows,
+      { label: 'job defaults', partitions: defaults.kafka.topicPartitions, knobs: {} },
+      timeoutMs,
+    );
     log(`drain: job defaults ${Math.round(after.rowsPerSecond)} rows/s`);
     const ceiling = await cassandraCeiling(ctx, { rows: SIZES.drainRows, concurrencyLevels: [64, 256, 1024] });
 
     phase('drain sweep');
-    const sweep = await drainSweep(ctx, { rows: SIZES.sweepRows, rounds: SIZES.sweepRounds, variants: sweepVariants(defaults.kafka.topicPartitions), timeoutMs, preload });
+    const sweep = await drainSweep(ctx, {
+      rows: SIZES.sweepRows,
+      rounds: SIZES.sweepRounds,
+      variants: sweepVariants(defaults.kafka.topicPartitions),
+      timeoutMs,
+      preload,
+    });
 
     phase('classification cost');
     const classifySpark = SparkSession.builder().remote(sessionDefaults(process.env).remote).create();
-    const classification = await classificationCost(classifySpark, { rows: SIZES.classifyRows, rounds: SIZES.classifyRounds, log }).finally(() => classifySpark.close());
+    const classification = await classificationCost(classifySpark, { rows: SIZES.classifyRows, rounds: SIZES.classifyRounds, log }).finally(() =>
+      classifySpark.close(),
+    );
 
     phase('steady-rate latency');
     const latency = await steadyLatency(ctx, { rate: SIZES.latencyRate, seconds: SIZES.latencySeconds });
@@ -144,14 +168,27 @@ async function main(): Promise<void> {
       },
       beforeTuning: { ...BEFORE_TUNING, topicPartitions: PARTITIONS_BEFORE_TUNING },
       producer,
-      drain: { before, after, ceiling, ratio: after.rowsPerSecond / ceiling.best.rowsPerSecond, ratioBefore: before.rowsPerSecond / ceiling.best.rowsPerSecond },
+      drain: {
+        before,
+        after,
+        ceiling,
+        ratio: after.rowsPerSecond / ceiling.best.rowsPerSecond,
+        ratioBefore: before.rowsPerSecond / ceiling.best.rowsPerSecond,
+      },
       sweep,
       latency,
       submit,
       classification,
       footprint: footprint(sampler),
     };
-    const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results', startedAt.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z'));
+    const dir = path.join(
+      path.dirname(new URL(import.meta.url).pathname),
+      'results',
+      startedAt
+        .toISOString()
+        .replaceAll(':', '-')
+        .replace(/\.\d+Z$/, 'Z'),
+    );
     mkdirSync(dir, { recursive: true });
     writeReport(dir, results);
     log(`results: ${path.relative(process.cwd(), dir)}/{results.json,summary.md,chart.png} in ${results.totalSeconds.toFixed(0)}s`);

@@ -57,9 +57,8 @@ const label = probe.ok ? 'randomuser' : 'synthetic';
 
 // 3. The job.
 const pipeline = toPipelineConfig(pipelineDefaults(process.env));
-const job = await startPipeline(
-  { pipeline, session: sessionDefaults(process.env), detach: true, progressIntervalMs: 5_000, startupCheckMs: 60_000 },
-  (line) => say(`job: ${line}`),
+const job = await startPipeline({ pipeline, session: sessionDefaults(process.env), detach: true, progressIntervalMs: 5_000, startupCheckMs: 60_000 }, (line) =>
+  say(`job: ${line}`),
 );
 
 // 4. The producer, in this process, until Ctrl-C.
@@ -71,14 +70,22 @@ const producing = runProducer(parsed.config, { signal: stop.signal, log: console
 const db = cassandraClient(pipeline.cassandra);
 await db.connect();
 const { keyspace, table, quarantineTable } = pipeline.cassandra.names;
-const countRows = async (t: string): Promise<number> => Number((await db.execute(`SELECT count(*) AS n FROM ${keyspace}.${t}`, [], { readTimeout: 60_000 })).rows[0]!.n);
+const countRows = async (t: string): Promise<number> =>
+  Number((await db.execute(`SELECT count(*) AS n FROM ${keyspace}.${t}`, [], { readTimeout: 60_000 })).rows[0]!.n);
 say(`watching ${keyspace}.${table} (try: make cqlsh CQL="SELECT first_name, last_name, nationality FROM ${table} LIMIT 5")`);
 let last = await countRows(table);
 let lastAt = Date.now();
 while (!stop.signal.aborted) {
   await new Promise((resolve) => {
     const timer = setTimeout(resolve, 5_000);
-    stop.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(undefined); }, { once: true });
+    stop.signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      },
+      { once: true },
+    );
   });
   if (stop.signal.aborted) break;
   const [rows, quarantined] = await Promise.all([countRows(table), countRows(quarantineTable)]);

@@ -43,18 +43,34 @@ function text(x: number, y: number, s: string, opts: { size?: number; anchor?: s
   return `<text x="${x}" y="${y}" font-family="${FONT}" font-size="${opts.size ?? 13}" fill="${opts.color ?? '#222'}" text-anchor="${opts.anchor ?? 'start'}" font-weight="${opts.weight ?? 'normal'}"${transform}>${esc(s)}</text>`;
 }
 
-interface Frame { x: number; y: number; w: number; h: number }
+interface Frame {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
 
 /** Axes with grid; returns the mapping functions. */
-function axes(f: Frame, xMax: number, yMax: number, xLabel: string, yLabel: string, xFmt: (n: number) => string = fmt): { svg: string; sx: (v: number) => number; sy: (v: number) => number } {
+function axes(
+  f: Frame,
+  xMax: number,
+  yMax: number,
+  xLabel: string,
+  yLabel: string,
+  xFmt: (n: number) => string = fmt,
+): { svg: string; sx: (v: number) => number; sy: (v: number) => number } {
   const sx = (v: number): number => f.x + (v / xMax) * f.w;
   const sy = (v: number): number => f.y + f.h - (v / yMax) * f.h;
   let svg = `<rect x="${f.x}" y="${f.y}" width="${f.w}" height="${f.h}" fill="#fafafa" stroke="#ccc"/>`;
   for (const t of ticks(yMax)) {
-    svg += `<line x1="${f.x}" x2="${f.x + f.w}" y1="${sy(t)}" y2="${sy(t)}" stroke="#e4e4e4"/>` + text(f.x - 8, sy(t) + 4, fmt(t), { anchor: 'end', size: 12, color: '#555' });
+    svg +=
+      `<line x1="${f.x}" x2="${f.x + f.w}" y1="${sy(t)}" y2="${sy(t)}" stroke="#e4e4e4"/>` +
+      text(f.x - 8, sy(t) + 4, fmt(t), { anchor: 'end', size: 12, color: '#555' });
   }
   for (const t of ticks(xMax, 8)) {
-    svg += `<line x1="${sx(t)}" x2="${sx(t)}" y1="${f.y}" y2="${f.y + f.h}" stroke="#eee"/>` + text(sx(t), f.y + f.h + 18, xFmt(t), { anchor: 'middle', size: 12, color: '#555' });
+    svg +=
+      `<line x1="${sx(t)}" x2="${sx(t)}" y1="${f.y}" y2="${f.y + f.h}" stroke="#eee"/>` +
+      text(sx(t), f.y + f.h + 18, xFmt(t), { anchor: 'middle', size: 12, color: '#555' });
   }
   svg += text(f.x + f.w / 2, f.y + f.h + 38, xLabel, { anchor: 'middle', size: 13, color: '#333' });
   svg += text(f.x - 52, f.y + f.h / 2, yLabel, { anchor: 'middle', size: 13, color: '#333', rotate: true });
@@ -64,12 +80,18 @@ function axes(f: Frame, xMax: number, yMax: number, xLabel: string, yLabel: stri
 function legend(x: number, y: number, items: { label: string; color: string; dashed?: boolean }[]): string {
   const width = 40 + Math.max(...items.map((it) => it.label.length)) * 7;
   const box = `<rect x="${x - 8}" y="${y - 16}" width="${width}" height="${items.length * 20 + 8}" fill="white" fill-opacity="0.85" stroke="#ddd"/>`;
-  return box + items
-    .map((it, i) => {
-      const yy = y + i * 20;
-      return `<line x1="${x}" x2="${x + 26}" y1="${yy - 4}" y2="${yy - 4}" stroke="${it.color}" stroke-width="3"${it.dashed ? ' stroke-dasharray="6 4"' : ''}/>` + text(x + 32, yy, it.label, { size: 12 });
-    })
-    .join('');
+  return (
+    box +
+    items
+      .map((it, i) => {
+        const yy = y + i * 20;
+        return (
+          `<line x1="${x}" x2="${x + 26}" y1="${yy - 4}" y2="${yy - 4}" stroke="${it.color}" stroke-width="3"${it.dashed ? ' stroke-dasharray="6 4"' : ''}/>` +
+          text(x + 32, yy, it.label, { size: 12 })
+        );
+      })
+      .join('')
+  );
 }
 
 function polyline(points: { x: number; y: number }[], sx: (v: number) => number, sy: (v: number) => number, color: string, dashed = false): string {
@@ -95,7 +117,11 @@ export function buildSvg(input: ChartInput): string {
     const a = axes(f, xMax, yMax, 'seconds since the job started (the backlog waits in Kafka)', 'rows / s');
     svg += a.svg;
     svg += `<line x1="${f.x}" x2="${f.x + f.w}" y1="${a.sy(input.drain.ceilingRate)}" y2="${a.sy(input.drain.ceilingRate)}" stroke="#888" stroke-width="1.5" stroke-dasharray="3 3"/>`;
-    svg += text(f.x + f.w - 6, a.sy(input.drain.ceilingRate) + 16, `Cassandra ceiling ${fmt(input.drain.ceilingRate)}/s (executeConcurrent)`, { anchor: 'end', size: 12, color: '#555' });
+    svg += text(f.x + f.w - 6, a.sy(input.drain.ceilingRate) + 16, `Cassandra ceiling ${fmt(input.drain.ceilingRate)}/s (executeConcurrent)`, {
+      anchor: 'end',
+      size: 12,
+      color: '#555',
+    });
     svg += `<g clip-path="url(#drain)">${input.drain.series.map((s) => polyline(s.points, a.sx, a.sy, s.color, s.dashed)).join('')}</g>`;
     svg += legend(f.x + 12, f.y + 20, input.drain.series);
   }
@@ -117,13 +143,23 @@ export function buildSvg(input: ChartInput): string {
       for (let k = 0; k < n; k += step) pts.push({ x: Math.min(sorted[k]!, xMax), y: ((k + 1) / n) * 100 });
       if (n > 0) pts.push({ x: Math.min(sorted[n - 1]!, xMax), y: 100 });
       svg += polyline(pts, a.sx, a.sy, s.color);
-      for (const [p, label] of [[50, 'p50'], [95, 'p95'], [99, 'p99']] as const) {
+      for (const [p, label] of [
+        [50, 'p50'],
+        [95, 'p95'],
+        [99, 'p99'],
+      ] as const) {
         const v = percentile(sorted, p);
         const cx = a.sx(Math.min(v, xMax));
-        svg += `<circle cx="${cx}" cy="${a.sy(p)}" r="4.5" fill="${s.color}"/>` + text(cx + 7, a.sy(p) + 14 + i * 14, `${label} ${Math.round(v)} ms`, { size: 11, color: s.color });
+        svg +=
+          `<circle cx="${cx}" cy="${a.sy(p)}" r="4.5" fill="${s.color}"/>` +
+          text(cx + 7, a.sy(p) + 14 + i * 14, `${label} ${Math.round(v)} ms`, { size: 11, color: s.color });
       }
     });
-    svg += legend(f.x + f.w - 320, f.y + f.h - 46, input.latency.series.map((s) => ({ label: s.label, color: s.color })));
+    svg += legend(
+      f.x + f.w - 320,
+      f.y + f.h - 46,
+      input.latency.series.map((s) => ({ label: s.label, color: s.color })),
+    );
   }
 
   // Drain variants against the ceiling.
@@ -148,7 +184,9 @@ export function buildSvg(input: ChartInput): string {
     const bx = 1080;
     svg += text(bx, f.y - 22, 'Headline figures', { size: 15, weight: 'bold' });
     input.ratios.forEach((r, i) => {
-      svg += text(bx, f.y + 10 + i * 44, r.value, { size: 20, weight: 'bold', color: '#1f5fa8' }) + text(bx, f.y + 28 + i * 44, r.label, { size: 12, color: '#444' });
+      svg +=
+        text(bx, f.y + 10 + i * 44, r.value, { size: 20, weight: 'bold', color: '#1f5fa8' }) +
+        text(bx, f.y + 28 + i * 44, r.label, { size: 12, color: '#444' });
     });
   }
   return `${svg}</svg>`;

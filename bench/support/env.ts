@@ -7,7 +7,14 @@ import path from 'node:path';
 import type cassandra from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import { cassandraClient } from '../../spark-job/src/apply-schema.js';
-import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type RawPipelineOptions, type SessionConfig } from '../../spark-job/src/config.js';
+import {
+  pipelineDefaults,
+  sessionDefaults,
+  toPipelineConfig,
+  type PipelineConfig,
+  type RawPipelineOptions,
+  type SessionConfig,
+} from '../../spark-job/src/config.js';
 
 export const BOOTSTRAP = '127.0.0.1:9092';
 
@@ -114,7 +121,9 @@ export function jobConfig(ctx: BenchContext, topic: string, keyspace: string, kn
 
 /** Rows the Cassandra node has written locally to a table since it started (a cheap virtual-table read). */
 export async function localWrites(db: cassandra.Client, keyspace: string, table: string): Promise<number> {
-  const result = await db.execute('SELECT count FROM system_views.local_write_latency WHERE keyspace_name = ? AND table_name = ?', [keyspace, table], { prepare: true });
+  const result = await db.execute('SELECT count FROM system_views.local_write_latency WHERE keyspace_name = ? AND table_name = ?', [keyspace, table], {
+    prepare: true,
+  });
   return result.rows.length > 0 ? Number(result.rows[0]!.count) : 0;
 }
 

@@ -31,7 +31,10 @@ export function distribution(values: readonly number[]): Distribution {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** Histogram with fixed-width bins over [0, upper]; values above upper go to the last bin. */

@@ -29,9 +29,7 @@ export interface ProducerConfig {
 export type ParseOutcome = { kind: 'config'; config: ProducerConfig } | { kind: 'help'; text: string };
 
 /** Environment variables read (names shared with the rest of the project, see DESIGN.md). */
-export type ProducerEnv = Partial<
-  Record<'KAFKA_BOOTSTRAP_SERVERS' | 'KAFKA_TOPIC' | 'RANDOMUSER_URL' | 'SCHEMA_REGISTRY_URL', string>
->;
+export type ProducerEnv = Partial<Record<'KAFKA_BOOTSTRAP_SERVERS' | 'KAFKA_TOPIC' | 'RANDOMUSER_URL' | 'SCHEMA_REGISTRY_URL', string>>;
 
 export const CONFIG_DEFAULTS = {
   bootstrapServers: '127.0.0.1:9092',
@@ -61,29 +59,65 @@ function buildParser(argv: readonly string[], env: ProducerEnv): Argv {
         'one JSON record per message, keyed by the user id.',
     )
     .option('source', { choices: ['randomuser', 'synthetic'], default: 'randomuser', describe: 'where users come from; never switched automatically' })
-    .option('randomuser-url', { type: 'string', default: nonEmpty(env.RANDOMUSER_URL) ?? RANDOMUSER_DEFAULTS.baseUrl, describe: 'API base URL [env RANDOMUSER_URL]; /api/1.4/ is appended (version pinned)' })
-    .option('results', { type: 'string', default: String(RANDOMUSER_DEFAULTS.results), describe: `users per API call / generated batch (1..${RANDOMUSER_MAX_RESULTS})` })
+    .option('randomuser-url', {
+      type: 'string',
+      default: nonEmpty(env.RANDOMUSER_URL) ?? RANDOMUSER_DEFAULTS.baseUrl,
+      describe: 'API base URL [env RANDOMUSER_URL]; /api/1.4/ is appended (version pinned)',
+    })
+    .option('results', {
+      type: 'string',
+      default: String(RANDOMUSER_DEFAULTS.results),
+      describe: `users per API call / generated batch (1..${RANDOMUSER_MAX_RESULTS})`,
+    })
     .option('nat', { type: 'string', describe: `nationalities, comma-separated (${RANDOMUSER_NATIONALITIES.join(',')})` })
     .option('seed', { type: 'string', describe: 'seed: the same seed yields the same users (same keys => upserts downstream)' })
-    .option('request-timeout', { type: 'string', default: String(RANDOMUSER_DEFAULTS.timeoutMs / 1000), describe: 'seconds before an API call is abandoned and retried' })
-    .option('max-retries', { type: 'string', default: String(RANDOMUSER_DEFAULTS.maxRetries), describe: 'retries per API call (429, 5xx, timeouts, bad answers) before giving up' })
-    .option('retry-backoff', { type: 'string', default: String(DEFAULT_BACKOFF.baseMs / 1000), describe: 'seconds before the first API retry; doubles per retry (with jitter) up to 30 s' })
-    .option('bootstrap-servers', { type: 'string', default: nonEmpty(env.KAFKA_BOOTSTRAP_SERVERS) ?? CONFIG_DEFAULTS.bootstrapServers, describe: 'Kafka brokers host:port[,host:port] [env KAFKA_BOOTSTRAP_SERVERS]' })
+    .option('request-timeout', {
+      type: 'string',
+      default: String(RANDOMUSER_DEFAULTS.timeoutMs / 1000),
+      describe: 'seconds before an API call is abandoned and retried',
+    })
+    .option('max-retries', {
+      type: 'string',
+      default: String(RANDOMUSER_DEFAULTS.maxRetries),
+      describe: 'retries per API call (429, 5xx, timeouts, bad answers) before giving up',
+    })
+    .option('retry-backoff', {
+      type: 'string',
+      default: String(DEFAULT_BACKOFF.baseMs / 1000),
+      describe: 'seconds before the first API retry; doubles per retry (with jitter) up to 30 s',
+    })
+    .option('bootstrap-servers', {
+      type: 'string',
+      default: nonEmpty(env.KAFKA_BOOTSTRAP_SERVERS) ?? CONFIG_DEFAULTS.bootstrapServers,
+      describe: 'Kafka brokers host:port[,host:port] [env KAFKA_BOOTSTRAP_SERVERS]',
+    })
     .option('topic', { type: 'string', default: nonEmpty(env.KAFKA_TOPIC) ?? CONFIG_DEFAULTS.topic, describe: 'Kafka topic [env KAFKA_TOPIC]' })
     .option('create-topic', { type: 'boolean', default: true, describe: 'create the topic if missing (--no-create-topic to require it)' })
     .option('partitions', { type: 'string', default: String(CONFIG_DEFAULTS.partitions), describe: 'partitions when creating the topic' })
-    .option('replication-factor', { type: 'string', default: String(CONFIG_DEFAULTS.replicationFactor), describe: 'replication factor when creating the topic' })
+    .option('replication-factor', {
+      type: 'string',
+      default: String(CONFIG_DEFAULTS.replicationFactor),
+      describe: 'replication factor when creating the topic',
+    })
     .option('compression', { choices: ['gzip', 'none'], default: CONFIG_DEFAULTS.compression, describe: 'message compression' })
     .option('batch-size', { type: 'string', default: String(CONFIG_DEFAULTS.batchSize), describe: 'records per Kafka request (flush when reached)' })
     .option('linger-ms', { type: 'string', default: String(CONFIG_DEFAULTS.lingerMs), describe: 'max milliseconds a record waits in the batch before a flush' })
     .option('client-id', { type: 'string', default: CONFIG_DEFAULTS.clientId, describe: 'Kafka client id' })
-    .option('schema-registry-url', { type: 'string', default: nonEmpty(env.SCHEMA_REGISTRY_URL), describe: 'register the record JSON Schema as <topic>-value [env SCHEMA_REGISTRY_URL]' })
+    .option('schema-registry-url', {
+      type: 'string',
+      default: nonEmpty(env.SCHEMA_REGISTRY_URL),
+      describe: 'register the record JSON Schema as <topic>-value [env SCHEMA_REGISTRY_URL]',
+    })
     .option('interval', { type: 'string', describe: `seconds between fetches (default ${CONFIG_DEFAULTS.intervalSeconds}, 0 = back to back)` })
     .option('rate', { type: 'string', describe: 'target records per second (instead of --interval)' })
     .option('once', { type: 'boolean', describe: 'fetch and send one batch, then exit' })
     .option('count', { type: 'string', describe: 'stop after sending this many records' })
     .option('duration', { type: 'string', describe: 'stop after this many seconds' })
-    .option('report-interval', { type: 'string', default: String(CONFIG_DEFAULTS.reportIntervalSeconds), describe: 'seconds between progress lines (0 = only the final summary)' })
+    .option('report-interval', {
+      type: 'string',
+      default: String(CONFIG_DEFAULTS.reportIntervalSeconds),
+      describe: 'seconds between progress lines (0 = only the final summary)',
+    })
     .option('log-level', { choices: ['debug', 'info', 'warn', 'error'], default: 'info' })
     .option('help', { alias: 'h', type: 'boolean', describe: 'show this help' })
     .epilogue(
@@ -147,7 +181,10 @@ function httpUrl(raw: string, key: string): string {
 }
 
 function parseBrokers(raw: string): string[] {
-  const brokers = raw.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const brokers = raw
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   if (brokers.length === 0) throw new ConfigError('--bootstrap-servers is empty');
   for (const b of brokers) {
     // host:port, where host may be a bracketed IPv6 literal; a scheme ("PLAINTEXT://") is a common paste error.
@@ -161,7 +198,10 @@ function parseBrokers(raw: string): string[] {
 
 function parseNat(raw: string | undefined): Nationality[] | undefined {
   if (raw === undefined) return undefined;
-  const list = raw.split(',').map((n) => n.trim().toUpperCase()).filter((n) => n !== '');
+  const list = raw
+    .split(',')
+    .map((n) => n.trim().toUpperCase())
+    .filter((n) => n !== '');
   const bad = list.filter((n) => !(RANDOMUSER_NATIONALITIES as readonly string[]).includes(n));
   if (bad.length > 0) throw new ConfigError(`--nat: unknown nationality ${bad.join(', ')}; valid: ${RANDOMUSER_NATIONALITIES.join(',')}`);
   return list.length > 0 ? (list as Nationality[]) : undefined;
@@ -214,7 +254,8 @@ export function buildConfig(a: Record<string, unknown>): ProducerConfig {
 
   const topic = req(str(a, 'topic'), 'topic').trim();
   // Kafka's own rule: [a-zA-Z0-9._-], at most 249 chars.
-  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(topic)) throw new ConfigError(`--topic ${JSON.stringify(topic)} is not a valid Kafka topic name ([a-zA-Z0-9._-], 1..249 chars)`);
+  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(topic))
+    throw new ConfigError(`--topic ${JSON.stringify(topic)} is not a valid Kafka topic name ([a-zA-Z0-9._-], 1..249 chars)`);
 
   const kafka: KafkaSinkConfig = {
     brokers: parseBrokers(req(str(a, 'bootstrap-servers'), 'bootstrap-servers')),

@@ -50,7 +50,27 @@ export interface RandomUserResponse {
 
 /** The nationalities API 1.4 accepts for `nat`. */
 export const RANDOMUSER_NATIONALITIES = [
-  'AU', 'BR', 'CA', 'CH', 'DE', 'DK', 'ES', 'FI', 'FR', 'GB', 'IE', 'IN', 'IR', 'MX', 'NL', 'NO', 'NZ', 'RS', 'TR', 'UA', 'US',
+  'AU',
+  'BR',
+  'CA',
+  'CH',
+  'DE',
+  'DK',
+  'ES',
+  'FI',
+  'FR',
+  'GB',
+  'IE',
+  'IN',
+  'IR',
+  'MX',
+  'NL',
+  'NO',
+  'NZ',
+  'RS',
+  'TR',
+  'UA',
+  'US',
 ] as const;
 export type Nationality = (typeof RANDOMUSER_NATIONALITIES)[number];
 

@@ -38,7 +38,20 @@ class MemorySink implements RecordSink {
 }
 
 function config(flags: Record<string, unknown>): ProducerConfig {
-  return buildConfig({ source: 'synthetic', 'retry-backoff': '0.5', results: '100', topic: 't', 'bootstrap-servers': 'x:1', 'client-id': 'c', partitions: '1', 'replication-factor': '1', 'batch-size': '10', 'linger-ms': '5', 'report-interval': '0', ...flags });
+  return buildConfig({
+    source: 'synthetic',
+    'retry-backoff': '0.5',
+    results: '100',
+    topic: 't',
+    'bootstrap-servers': 'x:1',
+    'client-id': 'c',
+    partitions: '1',
+    'replication-factor': '1',
+    'batch-size': '10',
+    'linger-ms': '5',
+    'report-interval': '0',
+    ...flags,
+  });
 }
 
 function synthetic(cfg: ProducerConfig): SyntheticSource {

@@ -88,10 +88,7 @@ class StopSignal {
   }
 }
 
-export function formatReport(
-  label: string,
-  s: { sent: number; rate: number; retries: number; errors: number; invalid: number },
-): string {
+export function formatReport(label: string, s: { sent: number; rate: number; retries: number; errors: number; invalid: number }): string {
   return `[${label}] sent=${s.sent} rate=${Math.round(s.rate)}/s retries=${s.retries} errors=${s.errors} invalid=${s.invalid}`;
 }
 

@@ -32,10 +32,9 @@ export async function registerRecordSchema(registryUrl: string, topic: string, t
     });
     text = await res.text();
   } catch (err) {
-    throw new SchemaRegistryError(
-      `cannot reach Schema Registry at ${registryUrl}: ${errorMessage(err)}; unset SCHEMA_REGISTRY_URL to run without it`,
-      { cause: err },
-    );
+    throw new SchemaRegistryError(`cannot reach Schema Registry at ${registryUrl}: ${errorMessage(err)}; unset SCHEMA_REGISTRY_URL to run without it`, {
+      cause: err,
+    });
   }
   if (!res.ok) {
     const hint = res.status === 409 ? ' (incompatible with the schema already registered; check the subject compatibility level)' : '';

@@ -1,5 +1,14 @@
 // @streamline/record: the record contract, defined once, and its renderings.
-export { ISO_8601_PATTERN, RECORD_FIELDS, UUID_PATTERN, type FieldKind, type FieldSpec, type RecordField, type RecordFieldName, type UserRecord } from './fields.js';
+export {
+  ISO_8601_PATTERN,
+  RECORD_FIELDS,
+  UUID_PATTERN,
+  type FieldKind,
+  type FieldSpec,
+  type RecordField,
+  type RecordFieldName,
+  type UserRecord,
+} from './fields.js';
 export { MESSAGE_REASONS, allReasons, fieldReasons, kindReasons } from './reasons.js';
 export { isUserRecord, isUuid, recordProblem, toIsoTimestamp } from './validate.js';
 export { recordJsonSchema } from './json-schema.js';

@@ -15,7 +15,9 @@ export function readmeFieldList(): string {
 }
 
 export function readmeReasonList(): string {
-  return allReasons().map((r) => `\`${r}\``).join(', ');
+  return allReasons()
+    .map((r) => `\`${r}\``)
+    .join(', ');
 }
 
 /** The text between two markers in `doc`, or undefined when a marker is missing. */

@@ -37,8 +37,5 @@ export function kindReasons(field: FieldSpec): string[] {
 /** Every reason, message-level first, then per field in record order. */
 export function allReasons(): string[] {
   const { fallback: _fallback, ...message } = MESSAGE_REASONS;
-  return [
-    ...Object.values(message),
-    ...RECORD_FIELDS.flatMap((f) => [fieldReasons.missing(f.name), fieldReasons.null(f.name), ...kindReasons(f)]),
-  ];
+  return [...Object.values(message), ...RECORD_FIELDS.flatMap((f) => [fieldReasons.missing(f.name), fieldReasons.null(f.name), ...kindReasons(f)])];
 }

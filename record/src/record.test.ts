@@ -10,9 +10,12 @@ import { breakages, validRecordArb } from './testing.js';
 
 describe('recordProblem', () => {
   it('accepts every generated valid record, with extra fields and an upper-case id', () => {
-    fc.assert(fc.property(validRecordArb(), (rec) => {
-      expect(recordProblem(rec)).toBeUndefined();
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(validRecordArb(), (rec) => {
+        expect(recordProblem(rec)).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('names the broken field for every way the contract forbids, whatever the valid record', () => {

@@ -83,7 +83,7 @@ function fastFieldCheck(f: FieldSpec): string {
     case 'timestamp':
       return `${v} RLIKE ${ISO_RE} AND CAST(${v} AS TIMESTAMP) IS NOT NULL`;
     case 'number':
-      return `abs(${v}) <= ${f.limit ?? 'double(\'Infinity\')'}`;
+      return `abs(${v}) <= ${f.limit ?? "double('Infinity')"}`;
     case 'string':
       return `${v} IS NOT NULL`;
   }
@@ -139,7 +139,10 @@ export const DETAIL_SQL = caseSql(
     ['value IS NULL OR octet_length(value) = 0', MESSAGE_REASONS.empty],
     ["encode(json, 'UTF-8') <> value", MESSAGE_REASONS.notUtf8],
   ],
-  `transform(array(named_struct('k', json_object_keys(json), 's', from_json(json, ${sqlString(structDdl(() => 'STRING'))}), 'd', ${probe('DOUBLE', RECORD_FIELDS.filter((f) => f.kind === 'string' || f.kind === 'number'))}, 'm', ${probe('MAP<STRING, STRING>')}, 'a', ${probe('ARRAY<STRING>')}, 'b', ${probe('BOOLEAN')})), p -> ${caseSql(
+  `transform(array(named_struct('k', json_object_keys(json), 's', from_json(json, ${sqlString(structDdl(() => 'STRING'))}), 'd', ${probe(
+    'DOUBLE',
+    RECORD_FIELDS.filter((f) => f.kind === 'string' || f.kind === 'number'),
+  )}, 'm', ${probe('MAP<STRING, STRING>')}, 'a', ${probe('ARRAY<STRING>')}, 'b', ${probe('BOOLEAN')})), p -> ${caseSql(
     [
       ['p.k IS NULL', MESSAGE_REASONS.notObject],
       [`coalesce(json_array_length(concat('[', json, ']')), 0) <> 1 OR (${trailingUnseenByArrayWrap})`, MESSAGE_REASONS.trailing],

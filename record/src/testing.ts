@@ -9,12 +9,16 @@ const mixedCase = (s: string, flips: boolean[]): string => [...s].map((c, i) => 
 
 /** Strings that also look like JSON literals, so the classification's type probes are exercised. */
 const text = (): fc.Arbitrary<string> =>
-  fc.oneof(fc.string({ maxLength: 20 }), fc.integer({ min: 0, max: 99999 }).map(String), fc.constantFrom('{not json}', '[x]', 'true', 'false', '-1', '"q"', 'é ü 漢字'));
+  fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.integer({ min: 0, max: 99999 }).map(String),
+    fc.constantFrom('{not json}', '[x]', 'true', 'false', '-1', '"q"', 'é ü 漢字'),
+  );
 
 const timestamp = (): fc.Arbitrary<string> =>
-  fc.tuple(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }), fc.boolean()).map(([d, offset]) =>
-    offset ? d.toISOString().replace(/\.\d{3}Z$/, '+05:30') : d.toISOString(),
-  );
+  fc
+    .tuple(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }), fc.boolean())
+    .map(([d, offset]) => (offset ? d.toISOString().replace(/\.\d{3}Z$/, '+05:30') : d.toISOString()));
 
 function fieldArb(f: FieldSpec): fc.Arbitrary<unknown> {
   switch (f.kind) {
@@ -46,19 +50,33 @@ export interface Breakage {
   apply(record: Record<string, unknown>): Broken;
 }
 
-const set = (f: string, v: unknown) => (rec: Record<string, unknown>): Broken => ({ kind: 'object', value: { ...rec, [f]: v } });
-const bytes = (b: (json: string) => Buffer | string) => (rec: Record<string, unknown>): Broken => {
-  const out = b(JSON.stringify(rec));
-  return { kind: 'bytes', value: typeof out === 'string' ? Buffer.from(out, 'utf8') : out };
-};
+const set =
+  (f: string, v: unknown) =>
+  (rec: Record<string, unknown>): Broken => ({ kind: 'object', value: { ...rec, [f]: v } });
+const bytes =
+  (b: (json: string) => Buffer | string) =>
+  (rec: Record<string, unknown>): Broken => {
+    const out = b(JSON.stringify(rec));
+    return { kind: 'bytes', value: typeof out === 'string' ? Buffer.from(out, 'utf8') : out };
+  };
 
 function wrongValues(f: FieldSpec): [string, unknown, string][] {
   const n = f.name;
   switch (f.kind) {
     case 'uuid':
-      return [['number', 1, fieldReasons.notUuid(n)], ['object', { a: 1 }, fieldReasons.notUuid(n)], ['bad', 'not-a-uuid', fieldReasons.notUuid(n)], ['bool', true, fieldReasons.notUuid(n)]];
+      return [
+        ['number', 1, fieldReasons.notUuid(n)],
+        ['object', { a: 1 }, fieldReasons.notUuid(n)],
+        ['bad', 'not-a-uuid', fieldReasons.notUuid(n)],
+        ['bool', true, fieldReasons.notUuid(n)],
+      ];
     case 'string':
-      return [['number', 12, fieldReasons.notString(n)], ['object', { a: 1 }, fieldReasons.notString(n)], ['array', [1], fieldReasons.notString(n)], ['bool', true, fieldReasons.notString(n)]];
+      return [
+        ['number', 12, fieldReasons.notString(n)],
+        ['object', { a: 1 }, fieldReasons.notString(n)],
+        ['array', [1], fieldReasons.notString(n)],
+        ['bool', true, fieldReasons.notString(n)],
+      ];
     case 'timestamp':
       return [
         ['number', 0, fieldReasons.notIso(n)],
@@ -100,7 +118,11 @@ export function breakages(): Breakage[] {
     { name: 'trailing-comma', reason: MESSAGE_REASONS.trailing, apply: bytes((j) => `${j}, 1`) },
     { name: 'trailing-brace', reason: MESSAGE_REASONS.trailing, apply: bytes((j) => `${j} }`) },
     { name: 'empty', reason: MESSAGE_REASONS.empty, apply: bytes(() => '') },
-    { name: 'not-utf8', reason: MESSAGE_REASONS.notUtf8, apply: bytes((j) => Buffer.concat([Buffer.from(j.slice(0, -1)), Buffer.from(',"x":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')])) },
+    {
+      name: 'not-utf8',
+      reason: MESSAGE_REASONS.notUtf8,
+      apply: bytes((j) => Buffer.concat([Buffer.from(j.slice(0, -1)), Buffer.from(',"x":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')])),
+    },
     { name: 'array', reason: MESSAGE_REASONS.notObject, apply: bytes((j) => `[${j}]`) },
     { name: 'truncated', reason: MESSAGE_REASONS.notObject, apply: bytes((j) => j.slice(0, Math.floor(j.length / 2))) },
     { name: 'string', reason: MESSAGE_REASONS.notObject, apply: bytes(() => '"user"') },

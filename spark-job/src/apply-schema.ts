@@ -27,9 +27,7 @@ export function describeCassandraError(error: unknown, config: CassandraConfig):
         `Cassandra at ${where} refused the credentials of user "${config.username}" (CASSANDRA_USERNAME / CASSANDRA_PASSWORD).`,
       );
     }
-    return new CassandraUnavailableError(
-      `Cannot reach Cassandra at ${where} (CASSANDRA_CONTACT_POINTS). Is it running? Locally: \`make stack-up\`.`,
-    );
+    return new CassandraUnavailableError(`Cannot reach Cassandra at ${where} (CASSANDRA_CONTACT_POINTS). Is it running? Locally: \`make stack-up\`.`);
   }
   if (error instanceof cassandra.errors.AuthenticationError) {
     return new CassandraUnavailableError(`Cassandra at ${where} refused the credentials of user "${config.username}".`);

@@ -7,7 +7,13 @@ const raw = pipelineDefaults({});
 describe('job configuration', () => {
   it('defaults to the tutorial names and the local stack', () => {
     const config = toPipelineConfig(raw);
-    expect(config.kafka).toMatchObject({ bootstrapServers: '127.0.0.1:9092', adminBootstrapServers: '127.0.0.1:9092', topic: 'users_created', startingOffsets: 'earliest', failOnDataLoss: true });
+    expect(config.kafka).toMatchObject({
+      bootstrapServers: '127.0.0.1:9092',
+      adminBootstrapServers: '127.0.0.1:9092',
+      topic: 'users_created',
+      startingOffsets: 'earliest',
+      failOnDataLoss: true,
+    });
     expect(config.cassandra.names).toEqual({ keyspace: 'spark_streams', table: 'created_users', quarantineTable: 'created_users_quarantine' });
     expect(config.cassandra.replication).toEqual({ class: 'SimpleStrategy', replicationFactor: 1 });
     expect(config.checkpointLocation.endsWith('/.run/checkpoints')).toBe(true);
@@ -15,10 +21,17 @@ describe('job configuration', () => {
   });
 
   it('reads the documented environment variables', () => {
-    const config = toPipelineConfig(pipelineDefaults({
-      KAFKA_BOOTSTRAP_SERVERS: 'kafka:29092', KAFKA_TOPIC: 't1', CASSANDRA_CONTACT_POINTS: 'cassandra:9042,c2', CASSANDRA_KEYSPACE: 'KS1',
-      CHECKPOINT_LOCATION: '/checkpoints', SPARK_CASSANDRA_CONNECTION_HOST: 'cassandra', CASSANDRA_REPLICATION: 'dc1:3,dc2:2',
-    }));
+    const config = toPipelineConfig(
+      pipelineDefaults({
+        KAFKA_BOOTSTRAP_SERVERS: 'kafka:29092',
+        KAFKA_TOPIC: 't1',
+        CASSANDRA_CONTACT_POINTS: 'cassandra:9042,c2',
+        CASSANDRA_KEYSPACE: 'KS1',
+        CHECKPOINT_LOCATION: '/checkpoints',
+        SPARK_CASSANDRA_CONNECTION_HOST: 'cassandra',
+        CASSANDRA_REPLICATION: 'dc1:3,dc2:2',
+      }),
+    );
     expect(config.kafka.bootstrapServers).toBe('kafka:29092');
     expect(config.cassandra.contactPoints).toEqual(['cassandra:9042', 'c2:9042']);
     expect(config.cassandra.sparkConnectionHost).toBe('cassandra');

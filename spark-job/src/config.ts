@@ -127,7 +127,10 @@ export function toPipelineConfig(raw: RawPipelineOptions): PipelineConfig {
   if (!Number.isInteger(raw.topicPartitions) || raw.topicPartitions < 1) {
     throw new JobConfigError(`--topic-partitions must be a positive integer, got ${raw.topicPartitions}`);
   }
-  const contactPoints = raw.cassandraContactPoints.split(',').map((s) => s.trim()).filter(Boolean);
+  const contactPoints = raw.cassandraContactPoints
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (contactPoints.length === 0) throw new JobConfigError('--cassandra-contact-points must name at least one host[:port]');
   const parsed = contactPoints.map((c) => parseHostPort(c, 9042));
   const sparkHost = raw.sparkCassandraHost ? parseHostPort(raw.sparkCassandraHost, parsed[0]!.port) : parsed[0]!;

@@ -35,7 +35,10 @@ describe('pipeline plans', () => {
   const quarantine = plans.quarantine.writer.command();
 
   it('write both streams to Cassandra, append-only, with their own checkpoints and names', () => {
-    for (const [command, table] of [[users, 'created_users'], [quarantine, 'created_users_quarantine']] as const) {
+    for (const [command, table] of [
+      [users, 'created_users'],
+      [quarantine, 'created_users_quarantine'],
+    ] as const) {
       expect(command.format).toBe('org.apache.spark.sql.cassandra');
       expect(command.outputMode).toBe('append');
       expect(command.queryName).toBe(table);
@@ -57,7 +60,7 @@ describe('pipeline plans', () => {
       const reads = findAll(command.input, 'spark.connect.Read');
       expect(reads).toHaveLength(1);
       expect(reads[0]!.isStreaming).toBe(true);
-      const source = (reads[0]!.readType as { case: string; value: { format: string; options: Record<string, string> } });
+      const source = reads[0]!.readType as { case: string; value: { format: string; options: Record<string, string> } };
       expect(source.case).toBe('dataSource');
       expect(source.value.format).toBe('kafka');
       expect(source.value.options).toEqual({

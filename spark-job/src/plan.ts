@@ -11,7 +11,7 @@
 // topic/partition/offset for the quarantine): with Spark's checkpointed offsets that is exactly-once.
 import path from 'node:path';
 import { CLASSIFICATION_INPUTS, RECORD_FIELDS, REJECTION_REASON_SQL, typedFieldSql } from '@streamline/record';
-import { DataFrame, DataStreamWriter, SparkSession } from 'spark-connect';
+import type { DataFrame, DataStreamWriter, SparkSession } from 'spark-connect';
 import type { PipelineConfig } from './config.js';
 import { USER_COLUMNS } from './schema.js';
 
@@ -37,14 +37,16 @@ function kafkaSource(spark: SparkSession, config: PipelineConfig): DataFrame {
  * call this, so they test the job's own classification.
  */
 export function classify(messages: DataFrame): DataFrame {
-  return messages
-    .selectExpr('*', `${CLASSIFICATION_INPUTS.json} AS json`)
-    // `inline(array(struct(...)))` yields exactly one row per message, like withColumn, except that a
-    // Generate sits between the parse and the classification: the optimizer pushes the filter on
-    // `rejection_reason` through a Project by inlining the projected expressions (one more parse per
-    // copy), but never below a Generate, so each message is parsed once.
-    .selectExpr('*', `inline(array(struct(${CLASSIFICATION_INPUTS.records} AS records)))`)
-    .selectExpr('*', `${REJECTION_REASON_SQL} AS rejection_reason`);
+  return (
+    messages
+      .selectExpr('*', `${CLASSIFICATION_INPUTS.json} AS json`)
+      // `inline(array(struct(...)))` yields exactly one row per message, like withColumn, except that a
+      // Generate sits between the parse and the classification: the optimizer pushes the filter on
+      // `rejection_reason` through a Project by inlining the projected expressions (one more parse per
+      // copy), but never below a Generate, so each message is parsed once.
+      .selectExpr('*', `inline(array(struct(${CLASSIFICATION_INPUTS.records} AS records)))`)
+      .selectExpr('*', `${REJECTION_REASON_SQL} AS rejection_reason`)
+  );
 }
 
 /** Kafka rows with the message parsed and classified. */
@@ -75,9 +77,15 @@ export function checkpointPath(config: PipelineConfig, table: string): string {
 }
 
 const UNIT_MS: Record<string, number> = {
-  ms: 1, millisecond: 1, milliseconds: 1,
-  s: 1_000, second: 1_000, seconds: 1_000,
-  min: 60_000, minute: 60_000, minutes: 60_000,
+  ms: 1,
+  millisecond: 1,
+  milliseconds: 1,
+  s: 1_000,
+  second: 1_000,
+  seconds: 1_000,
+  min: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
 };
 
 /** Milliseconds of a Spark interval string ("2 seconds", "500 ms"), as the config validated it. */
@@ -136,7 +144,9 @@ function cassandraSink(df: DataFrame, config: PipelineConfig, table: string, ove
 
 /** Valid records as typed rows of the users table. */
 export function validUsers(spark: SparkSession, config: PipelineConfig): DataFrame {
-  return classifiedMessages(spark, config).where('rejection_reason IS NULL').selectExpr(...userColumnsSql());
+  return classifiedMessages(spark, config)
+    .where('rejection_reason IS NULL')
+    .selectExpr(...userColumnsSql());
 }
 
 /** Poison messages, byte for byte, with the reason, as rows of the quarantine table. */

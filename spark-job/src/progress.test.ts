@@ -3,13 +3,33 @@ import { describe, expect, it } from 'vitest';
 import { accumulate, backlog, formatProgressLine, newTotals } from './progress.js';
 
 function report(batchId: number, rows: number, sinkRows = rows) {
-  return parseProgress(JSON.stringify({
-    id: 'q', runId: 'r', name: 'created_users', timestamp: '2026-01-01T00:00:00.000Z', batchId, batchDuration: 850,
-    numInputRows: rows, inputRowsPerSecond: 1234.4, processedRowsPerSecond: 1200,
-    durationMs: { triggerExecution: 850 },
-    sources: [{ description: 'KafkaV2', startOffset: null, endOffset: null, latestOffset: null, numInputRows: rows, inputRowsPerSecond: 1234.4, processedRowsPerSecond: 1200, metrics: { maxOffsetsBehindLatest: '42' } }],
-    sink: { description: 'cassandra', numOutputRows: sinkRows },
-  }));
+  return parseProgress(
+    JSON.stringify({
+      id: 'q',
+      runId: 'r',
+      name: 'created_users',
+      timestamp: '2026-01-01T00:00:00.000Z',
+      batchId,
+      batchDuration: 850,
+      numInputRows: rows,
+      inputRowsPerSecond: 1234.4,
+      processedRowsPerSecond: 1200,
+      durationMs: { triggerExecution: 850 },
+      sources: [
+        {
+          description: 'KafkaV2',
+          startOffset: null,
+          endOffset: null,
+          latestOffset: null,
+          numInputRows: rows,
+          inputRowsPerSecond: 1234.4,
+          processedRowsPerSecond: 1200,
+          metrics: { maxOffsetsBehindLatest: '42' },
+        },
+      ],
+      sink: { description: 'cassandra', numOutputRows: sinkRows },
+    }),
+  );
 }
 
 describe('progress display', () => {

@@ -6,7 +6,11 @@ describe('Cassandra schema', () => {
   it('cql/ holds exactly the default rendering (regenerate with npm run -w @streamline/spark-job cql)', () => {
     const dir = new URL('../../cql/', import.meta.url);
     const statements = renderSchema();
-    expect(readdirSync(dir).filter((f) => f.endsWith('.cql')).sort()).toEqual(statements.map((s) => s.file));
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.cql'))
+        .sort(),
+    ).toEqual(statements.map((s) => s.file));
     for (const statement of statements) expect(readFileSync(new URL(statement.file, dir), 'utf8')).toBe(cqlFileText(statement));
   });
 

@@ -16,17 +16,13 @@ const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
 
 export function validateIdentifier(what: string, value: string): string {
   if (!IDENTIFIER.test(value)) {
-    throw new InvalidIdentifierError(
-      `${what} "${value}" is not a valid CQL identifier: use 1-48 letters, digits or underscores, starting with a letter`,
-    );
+    throw new InvalidIdentifierError(`${what} "${value}" is not a valid CQL identifier: use 1-48 letters, digits or underscores, starting with a letter`);
   }
   // Unquoted identifiers are case-insensitive in CQL; lower-case keeps names what cqlsh shows.
   return value.toLowerCase();
 }
 
-export type Replication =
-  | { class: 'SimpleStrategy'; replicationFactor: number }
-  | { class: 'NetworkTopologyStrategy'; dataCenters: Record<string, number> };
+export type Replication = { class: 'SimpleStrategy'; replicationFactor: number } | { class: 'NetworkTopologyStrategy'; dataCenters: Record<string, number> };
 
 export interface SchemaNames {
   keyspace: string;

@@ -19,7 +19,9 @@ async function printStatus(): Promise<boolean> {
   const config = loadStackConfig();
   const services = await status(config);
   const versions = pinnedVersions();
-  console.log(`Local stack in ${config.runDir} — Spark ${versions.spark} (Scala ${versions.scalaBinary}), Kafka ${versions.kafka}, Cassandra ${versions.cassandra}`);
+  console.log(
+    `Local stack in ${config.runDir} — Spark ${versions.spark} (Scala ${versions.scalaBinary}), Kafka ${versions.kafka}, Cassandra ${versions.cassandra}`,
+  );
   let total = 0;
   const servicePids = new Set<number>();
   for (const s of services) {
@@ -74,7 +76,9 @@ await yargs(hideBin(process.argv))
     const config = loadStackConfig();
     await up(config, console.log, { group: 'airflow' });
     if (!(await printAirflowStatus())) process.exitCode = 1;
-    console.log(`  UI: ${airflowUrl({ config, paths: stackPaths(config) })} (user ${config.airflow.username}; AIRFLOW_ADMIN_USERNAME / AIRFLOW_ADMIN_PASSWORD)`);
+    console.log(
+      `  UI: ${airflowUrl({ config, paths: stackPaths(config) })} (user ${config.airflow.username}; AIRFLOW_ADMIN_USERNAME / AIRFLOW_ADMIN_PASSWORD)`,
+    );
   })
   .command('airflow-down', 'stop Airflow and its PostgreSQL (the core stack keeps running)', {}, async () => {
     const stopped = await down(loadStackConfig(), console.log, { group: 'airflow' });
@@ -99,7 +103,7 @@ await yargs(hideBin(process.argv))
     'check a Spark jars directory: one Scala version, one Spark version, the connectors present, every class they need on it',
     (y) =>
       y
-        .option('spark-jars', { type: 'string', describe: 'directory to check (default: the local stack\'s SPARK_HOME/jars)' })
+        .option('spark-jars', { type: 'string', describe: "directory to check (default: the local stack's SPARK_HOME/jars)" })
         .option('connectors', { type: 'string', describe: 'the connector jars whose classes must all resolve (default: jars/target/connectors)' }),
     async (argv) => {
       const config = loadStackConfig();
@@ -108,7 +112,9 @@ await yargs(hideBin(process.argv))
       assertSparkJarsDir(dir, { sparkVersion: versions.spark, scalaBinary: versions.scalaBinary });
       const connectors = argv.connectors ?? stackPaths(config).connectors;
       console.log(`preflight: ${assertConnectorClasses(connectors, [dir, connectors])}`);
-      console.log(`preflight: ${dir} is a consistent Spark ${versions.spark} / Scala ${versions.scalaBinary} classpath with the Kafka and Cassandra connectors`);
+      console.log(
+        `preflight: ${dir} is a consistent Spark ${versions.spark} / Scala ${versions.scalaBinary} classpath with the Kafka and Cassandra connectors`,
+      );
     },
   )
   .command('status', 'show each service, its health and memory; exit 1 unless all are healthy', {}, async () => {
@@ -127,7 +133,9 @@ await yargs(hideBin(process.argv))
       const files = argv.service
         ? [paths.logFile(argv.service)]
         : existsSync(paths.logDir)
-          ? readdirSync(paths.logDir).filter((f) => f.endsWith('.log')).map((f) => `${paths.logDir}/${f}`)
+          ? readdirSync(paths.logDir)
+              .filter((f) => f.endsWith('.log'))
+              .map((f) => `${paths.logDir}/${f}`)
           : [];
       if (files.length === 0) {
         console.error(`No logs yet in ${paths.logDir}: start the stack with \`make stack-up\`.`);

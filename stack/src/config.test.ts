@@ -6,8 +6,15 @@ describe('loadStackConfig', () => {
     const config = loadStackConfig({});
     expect(config.host).toBe('127.0.0.1');
     expect(config.ports).toEqual({
-      kafka: 9092, kafkaController: 9093, cassandra: 9042, cassandraStorage: 7000, sparkMaster: 7077,
-      sparkMasterUi: 8080, sparkWorkerUi: 8081, sparkConnect: 15002, sparkDriverUi: 4040,
+      kafka: 9092,
+      kafkaController: 9093,
+      cassandra: 9042,
+      cassandraStorage: 7000,
+      sparkMaster: 7077,
+      sparkMasterUi: 8080,
+      sparkWorkerUi: 8081,
+      sparkConnect: 15002,
+      sparkDriverUi: 4040,
       airflow: 8088,
       postgres: 5433,
     });

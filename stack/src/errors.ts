@@ -17,6 +17,8 @@ export class ServiceStartError extends Error {
 export class PortInUseError extends Error {
   override name = 'PortInUseError';
   constructor(service: ServiceName, envName: string, port: number) {
-    super(`${service} cannot start: port ${port} is already in use by a process this stack did not start. Stop that process, or choose another port with ${envName}=<port>.`);
+    super(
+      `${service} cannot start: port ${port} is already in use by a process this stack did not start. Stop that process, or choose another port with ${envName}=<port>.`,
+    );
   }
 }

@@ -19,14 +19,19 @@ const good = [
 
 describe('describeJar', () => {
   it('reads artifact, Scala suffix and version from Maven file names', () => {
-    expect(describeJar('spark-sql-kafka-0-10_2.12-3.5.7.jar')).toEqual({ file: 'spark-sql-kafka-0-10_2.12-3.5.7.jar', artifact: 'spark-sql-kafka-0-10', scalaBinary: '2.12', version: '3.5.7' });
+    expect(describeJar('spark-sql-kafka-0-10_2.12-3.5.7.jar')).toEqual({
+      file: 'spark-sql-kafka-0-10_2.12-3.5.7.jar',
+      artifact: 'spark-sql-kafka-0-10',
+      scalaBinary: '2.12',
+      version: '3.5.7',
+    });
     expect(describeJar('scala-library-2.13.15.jar')).toMatchObject({ artifact: 'scala-library', scalaBinary: '2.13' });
     expect(describeJar('kafka-clients-3.4.1.jar')).toEqual({ file: 'kafka-clients-3.4.1.jar', artifact: 'kafka-clients' });
   });
 });
 
 describe('checkSparkClasspath', () => {
-  it('accepts a consistent classpath (third-party versions may differ from Spark\'s)', () => {
+  it("accepts a consistent classpath (third-party versions may differ from Spark's)", () => {
     expect(checkSparkClasspath(good, expected)).toEqual({ ok: true, problems: [] });
   });
 
@@ -45,7 +50,10 @@ describe('checkSparkClasspath', () => {
   });
 
   it('refuses a classpath without the connectors', () => {
-    const result = checkSparkClasspath(good.filter((f) => !f.startsWith('spark-cassandra') && !f.startsWith('spark-sql-kafka')), expected);
+    const result = checkSparkClasspath(
+      good.filter((f) => !f.startsWith('spark-cassandra') && !f.startsWith('spark-sql-kafka')),
+      expected,
+    );
     expect(result.problems.join('\n')).toMatch(/missing .*spark-sql-kafka-0-10, spark-cassandra-connector.*make jars/);
   });
 });

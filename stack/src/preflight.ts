@@ -10,13 +10,38 @@ import { REPO_ROOT } from './config.js';
 
 /** Artifacts published by Apache Spark itself (org.apache.spark), whose versions must all agree. */
 const SPARK_MODULES = new Set([
-  'spark-avro', 'spark-catalyst', 'spark-common-utils', 'spark-connect', 'spark-connect-client-jvm',
-  'spark-connect-common', 'spark-core', 'spark-ganglia-lgpl', 'spark-graphx', 'spark-hadoop-cloud',
-  'spark-hive', 'spark-hive-thriftserver', 'spark-kubernetes', 'spark-kvstore', 'spark-launcher',
-  'spark-mllib', 'spark-mllib-local', 'spark-network-common', 'spark-network-shuffle', 'spark-protobuf',
-  'spark-repl', 'spark-sketch', 'spark-sql', 'spark-sql-api', 'spark-sql-kafka-0-10', 'spark-streaming',
-  'spark-streaming-kafka-0-10', 'spark-tags', 'spark-token-provider-kafka-0-10', 'spark-unsafe',
-  'spark-variant', 'spark-yarn',
+  'spark-avro',
+  'spark-catalyst',
+  'spark-common-utils',
+  'spark-connect',
+  'spark-connect-client-jvm',
+  'spark-connect-common',
+  'spark-core',
+  'spark-ganglia-lgpl',
+  'spark-graphx',
+  'spark-hadoop-cloud',
+  'spark-hive',
+  'spark-hive-thriftserver',
+  'spark-kubernetes',
+  'spark-kvstore',
+  'spark-launcher',
+  'spark-mllib',
+  'spark-mllib-local',
+  'spark-network-common',
+  'spark-network-shuffle',
+  'spark-protobuf',
+  'spark-repl',
+  'spark-sketch',
+  'spark-sql',
+  'spark-sql-api',
+  'spark-sql-kafka-0-10',
+  'spark-streaming',
+  'spark-streaming-kafka-0-10',
+  'spark-tags',
+  'spark-token-provider-kafka-0-10',
+  'spark-unsafe',
+  'spark-variant',
+  'spark-yarn',
 ]);
 
 /** Jars without which the pipeline cannot run on this cluster. */
@@ -107,7 +132,10 @@ export function assertConnectorClasses(connectorsDir: string, classpathDirs: rea
   const r = spawnSync('bash', [CLASS_CHECK, connectorsDir, ...classpathDirs], { encoding: 'utf8', timeout: 120_000 });
   if (r.error) throw new PreflightError(`could not run ${CLASS_CHECK}: ${r.error.message}`);
   if (r.status !== 0) {
-    const lines = r.stderr.split('\n').filter((l) => l.trim() !== '').map((l) => l.replace(/^check-connector-classes: /, ''));
+    const lines = r.stderr
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.replace(/^check-connector-classes: /, ''));
     throw new PreflightError(lines.join('\n') || `${CLASS_CHECK} exited with ${r.status}`);
   }
   return r.stdout.trim().replace(/^check-connector-classes: /, '');

@@ -14,7 +14,9 @@ export function stackMarker(runDir: string): string {
 
 export function readCmdline(pid: number): string[] | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a.length > 0);
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((a) => a.length > 0);
   } catch {
     return undefined;
   }
@@ -81,7 +83,7 @@ export function isOurs(pid: number, runDir: string, startedIn?: string): boolean
   if (!isAlive(pid)) return false;
   const cmdline = readCmdline(pid);
   if (cmdline !== undefined && carriesMarker(pid, cmdline, runDir)) return true;
-  return startedIn !== undefined && startedIn.startsWith(runDir) && workingDirectory(pid) === startedIn;
+  return startedIn?.startsWith(runDir) === true && workingDirectory(pid) === startedIn;
 }
 
 export function readPid(pidFile: string): number | undefined {
@@ -166,7 +168,10 @@ export function removeFile(file: string): void {
 export function tailFile(file: string, lines = 25): string {
   try {
     const text = readFileSync(file, 'utf8');
-    return text.split('\n').slice(-lines - 1).join('\n');
+    return text
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
   } catch {
     return '(no log yet)';
   }

@@ -29,7 +29,10 @@ export function preflight(config: StackConfig): StackPaths {
   const paths = stackPaths(config);
   const versions = pinnedVersions();
   assertSparkJarsDir(paths.sparkJars, { sparkVersion: versions.spark, scalaBinary: versions.scalaBinary });
-  for (const [what, dir] of [['Kafka', paths.kafkaLibs], ['Cassandra', paths.cassandraLibs]] as const) {
+  for (const [what, dir] of [
+    ['Kafka', paths.kafkaLibs],
+    ['Cassandra', paths.cassandraLibs],
+  ] as const) {
     if (!existsSync(dir)) throw new PreflightError(`No ${what} jars at ${dir}. Run \`make jars\` to resolve them from Maven Central.`);
   }
   return paths;
@@ -128,9 +131,7 @@ export interface DownOptions {
 export async function down(config: StackConfig, report: Reporter = console.log, options: DownOptions = {}): Promise<number> {
   const paths = stackPaths(config);
   const groups: ServiceGroup[] = options.group ? [options.group] : ['airflow', 'core'];
-  const services = groups
-    .flatMap((g) => stackServices({ config, paths }, g).reverse())
-    .filter((s) => !options.only || options.only.includes(s.name));
+  const services = groups.flatMap((g) => stackServices({ config, paths }, g).reverse()).filter((s) => !options.only || options.only.includes(s.name));
   let stopped = 0;
   for (const service of services) {
     const pidFile = paths.pidFile(service.name);

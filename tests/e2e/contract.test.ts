@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import cassandra from 'cassandra-driver';
+import type cassandra from 'cassandra-driver';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breakages, brokenBytes, validRecordArb } from '../../record/src/testing.js';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import cassandra from 'cassandra-driver';
+import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTopic, sendRaw } from '../support/kafka.js';
 import { parseProducerArgs, runProducer, type ProducerTotals } from '../../producer/src/index.js';
@@ -82,7 +82,10 @@ describe('pipeline end to end', () => {
   it('puts exactly the valid records in the users table and exactly the poison in quarantine', async () => {
     const sent = await produceSynthetic(N, 'e2e-first');
     expect(sent.sent).toBe(N);
-    await sendRaw(topic, POISON.map((p) => ({ key: p.key, value: p.value })));
+    await sendRaw(
+      topic,
+      POISON.map((p) => ({ key: p.key, value: p.value })),
+    );
 
     job = await startPipeline({ pipeline, session, detach: true, progressIntervalMs: 1000, startupCheckMs: 60_000 }, print);
     expect(await drain(job)).toEqual({ users: N, quarantine: POISON.length });

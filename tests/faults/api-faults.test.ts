@@ -68,10 +68,17 @@ describe('randomuser API faults (producer CLI against a misbehaving API)', () =>
 
   it('backs off, logs each fault clearly, and sends only valid records', async () => {
     api.enqueue(
-      { kind: 'status', status: 429, retryAfter: '1' }, OK, // fetch 1
-      { kind: 'status', status: 503, body: '<html>Service Unavailable</html>' }, { kind: 'delay', ms: 2_500 }, OK, // fetch 2
-      { kind: 'empty' }, { kind: 'malformed' }, OK, // fetch 3
-      { kind: 'error-body' }, { kind: 'reset' }, OK, // fetch 4
+      { kind: 'status', status: 429, retryAfter: '1' },
+      OK, // fetch 1
+      { kind: 'status', status: 503, body: '<html>Service Unavailable</html>' },
+      { kind: 'delay', ms: 2_500 },
+      OK, // fetch 2
+      { kind: 'empty' },
+      { kind: 'malformed' },
+      OK, // fetch 3
+      { kind: 'error-body' },
+      { kind: 'reset' },
+      OK, // fetch 4
       { kind: 'results', results: odd.users }, // fetch 5: 40 valid, 10 broken
     );
     const result = await produce(['--count', String(COUNT), '--results', String(RESULTS), '--interval', '0', '--max-retries', '10', '--seed', 'api-faults']);
@@ -80,7 +87,11 @@ describe('randomuser API faults (producer CLI against a misbehaving API)', () =>
     expect(result.stdout).toMatch(new RegExp(`done \\(count\\): sent=${COUNT} `));
 
     const warn = lines(result.stderr).filter((l) => / WARN /.test(l));
-    const expectLine = (what: string, re: RegExp): void => expect(warn.some((l) => re.test(l)), `a WARN line for ${what}`).toBe(true);
+    const expectLine = (what: string, re: RegExp): void =>
+      expect(
+        warn.some((l) => re.test(l)),
+        `a WARN line for ${what}`,
+      ).toBe(true);
     // Retry-After is honoured exactly; the others back off exponentially.
     expectLine('429 + Retry-After', /\[randomuser\] HTTP 429 .*; retry 1\/10 in 1000 ms/);
     expectLine('503', /\[randomuser\] HTTP 503 .*; retry 1\/10 in \d+ ms/);

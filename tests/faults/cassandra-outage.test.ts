@@ -30,7 +30,8 @@ let resubmittedWithoutRestart = false;
 const OUTAGE_MS = 30_000;
 const RATE = 100;
 /** What the Cassandra Java driver says when no node answers. */
-const ROOT_CAUSE = /AllNodesFailedException[^\n]{0,200}|NoNodeAvailableException[^\n]{0,200}|Could not reach any contact point[^\n]{0,200}|Connection refused[^\n]{0,100}/;
+const ROOT_CAUSE =
+  /AllNodesFailedException[^\n]{0,200}|NoNodeAvailableException[^\n]{0,200}|Could not reach any contact point[^\n]{0,200}|Connection refused[^\n]{0,100}/;
 
 async function connect(): Promise<cassandra.Client> {
   const client = cassandraFor(run);
@@ -101,7 +102,10 @@ describe('Cassandra outage during a run', () => {
     job = await submit(run);
     const stopProducer = new AbortController();
     const log = recordingLogger('producer');
-    const producing = produceSynthetic(run, ['--results', '50', '--rate', String(RATE), '--seed', `dbdown-${run.keyspace}`], { signal: stopProducer.signal, log });
+    const producing = produceSynthetic(run, ['--results', '50', '--rate', String(RATE), '--seed', `dbdown-${run.keyspace}`], {
+      signal: stopProducer.signal,
+      log,
+    });
 
     await waitUntil('the job has written some rows', async () => (await countRows(db!, run, 'users')) >= 200, { timeoutMs: 90_000 });
     await db!.shutdown();
@@ -143,7 +147,15 @@ describe('Cassandra outage during a run', () => {
     for (const state of after) {
       if (!state.active) expect(seen.get(state.name)?.fullError ?? state.fullError, `${state.name} exception`).toMatch(ROOT_CAUSE);
     }
-    console.log(`[dbdown] after the outage: active [${after.filter((s) => s.active).map((s) => s.name).join(', ')}], failed [${after.filter((s) => !s.active).map((s) => s.name).join(', ')}]`);
+    console.log(
+      `[dbdown] after the outage: active [${after
+        .filter((s) => s.active)
+        .map((s) => s.name)
+        .join(', ')}], failed [${after
+        .filter((s) => !s.active)
+        .map((s) => s.name)
+        .join(', ')}]`,
+    );
   });
 
   it('resumes when resubmitted on the same Spark Connect server after Cassandra is back', async () => {
@@ -156,7 +168,9 @@ describe('Cassandra outage during a run', () => {
     try {
       job = await withTimeout('resubmit on the same Connect server', submit(run), 90_000);
     } catch (error) {
-      console.log(`[dbdown] resubmit without restarting spark-connect failed after ${secondsSince(t)}: ${(error as Error).message.split('\n')[0]!.slice(0, 300)}`);
+      console.log(
+        `[dbdown] resubmit without restarting spark-connect failed after ${secondsSince(t)}: ${(error as Error).message.split('\n')[0]!.slice(0, 300)}`,
+      );
       throw error;
     }
     // startPipeline returns once each query reported progress; a query may still die right after.

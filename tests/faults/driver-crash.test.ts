@@ -34,19 +34,36 @@ describe('driver crash (kill -9 of the Spark Connect server)', () => {
     const t0 = Date.now();
     job = await submit(run);
     const log = recordingLogger('producer');
-    const producing: Promise<ProducerTotals> = produceSynthetic(run, ['--count', String(COUNT), '--results', '100', '--rate', String(RATE), '--seed', `crash-${run.keyspace}`], { log });
+    const producing: Promise<ProducerTotals> = produceSynthetic(
+      run,
+      ['--count', String(COUNT), '--results', '100', '--rate', String(RATE), '--seed', `crash-${run.keyspace}`],
+      { log },
+    );
 
     // Mid-stream: some rows are in Cassandra, the producer is still going.
-    const before = await waitUntil('the job has written some rows', async () => ((await countRows(db, run, 'users')) > 500 ? countRows(db, run, 'users') : false), {
-      timeoutMs: 90_000,
-    });
+    const before = await waitUntil(
+      'the job has written some rows',
+      async () => ((await countRows(db, run, 'users')) > 500 ? countRows(db, run, 'users') : false),
+      {
+        timeoutMs: 90_000,
+      },
+    );
     const executorsBefore = executorPids();
     const tKill = Date.now();
     const pid = await killService('spark-connect');
-    console.log(`[crash] killed spark-connect (pid ${pid}) ${secondsSince(t0)} after submit, with ${before} rows written; executors before: ${executorsBefore.join(',')}`);
+    console.log(
+      `[crash] killed spark-connect (pid ${pid}) ${secondsSince(t0)} after submit, with ${before} rows written; executors before: ${executorsBefore.join(',')}`,
+    );
 
     // The old session now fails fast and clearly.
-    const error = await withTimeout('a call on the dead driver fails', job.queries[0]!.isActive().then(() => undefined, (e: unknown) => e as Error), 60_000);
+    const error = await withTimeout(
+      'a call on the dead driver fails',
+      job.queries[0]!.isActive().then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      ),
+      60_000,
+    );
     expect(error, 'a call to the dead server must fail').toBeInstanceOf(Error);
     console.log(`[crash] call on the dead driver: ${error!.name}: ${error!.message.split('\n')[0]}`);
     expect(error!.message).toMatch(/Spark Connect server|ECONNREFUSED|UNAVAILABLE/i);
@@ -61,7 +78,9 @@ describe('driver crash (kill -9 of the Spark Connect server)', () => {
     // The dead driver's executor must not linger (it would hold the worker's cores and memory).
     const orphans = executorsBefore.filter((p) => executorPids().includes(p));
     if (orphans.length > 0) {
-      await waitUntil(`the dead driver's executor(s) ${orphans.join(',')} exit`, () => orphans.every((p) => !executorPids().includes(p)), { timeoutMs: 90_000 });
+      await waitUntil(`the dead driver's executor(s) ${orphans.join(',')} exit`, () => orphans.every((p) => !executorPids().includes(p)), {
+        timeoutMs: 90_000,
+      });
     }
     console.log(`[crash] the dead driver's executor(s) ${executorsBefore.join(',')} gone ${secondsSince(tKill)} after the kill`);
 

@@ -35,7 +35,9 @@ async function restartDuringProduce(how: 'stop' | 'kill'): Promise<void> {
   const tDown = Date.now();
   if (how === 'stop') await stopService('kafka');
   else await killService('kafka');
-  console.log(`[kafka] broker (pid ${pidBefore}) ${how === 'stop' ? 'stopped (SIGTERM)' : 'killed (SIGKILL)'} in ${secondsSince(tDown)}, ${secondsSince(t0)} into the run`);
+  console.log(
+    `[kafka] broker (pid ${pidBefore}) ${how === 'stop' ? 'stopped (SIGTERM)' : 'killed (SIGKILL)'} in ${secondsSince(tDown)}, ${secondsSince(t0)} into the run`,
+  );
   const restored = await restoreStack();
   expect(restored.started).toEqual(['kafka']);
   console.log(`[kafka] broker back after ${secondsSince(tDown)} (up() took ${restored.seconds.toFixed(1)}s)`);
@@ -52,8 +54,14 @@ async function restartDuringProduce(how: 'stop' | 'kill'): Promise<void> {
 
   // The log tells the story: the outage (disconnect / retries) and the recovery, no manual action.
   const warnings = log.lines.filter((l) => / WARN /.test(l));
-  expect(warnings.some((l) => /\[kafka\].*(disconnected|retry|ECONNREFUSED)/i.test(l)), 'the outage is logged').toBe(true);
-  expect(log.lines.some((l) => /sends recovered after \d+ retr/.test(l)), 'the recovery is logged').toBe(true);
+  expect(
+    warnings.some((l) => /\[kafka\].*(disconnected|retry|ECONNREFUSED)/i.test(l)),
+    'the outage is logged',
+  ).toBe(true);
+  expect(
+    log.lines.some((l) => /sends recovered after \d+ retr/.test(l)),
+    'the recovery is logged',
+  ).toBe(true);
   expect(totals.retries).toBeGreaterThan(0);
   console.log(`[kafka] ${warnings.length} warning line(s) logged; total ${secondsSince(t0)}`);
 }

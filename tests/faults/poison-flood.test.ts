@@ -118,7 +118,12 @@ describe('poison flood', () => {
     expect(await countRows(db, run, 'quarantine')).toBe(POISON_COUNT);
 
     // Exactly the poison, each with its reason.
-    const quarantined = (await db.execute(`SELECT kafka_key, reason, raw_value FROM ${run.keyspace}.${run.pipeline.cassandra.names.quarantineTable}`, [], { fetchSize: 1000, autoPage: true })).rows;
+    const quarantined = (
+      await db.execute(`SELECT kafka_key, reason, raw_value FROM ${run.keyspace}.${run.pipeline.cassandra.names.quarantineTable}`, [], {
+        fetchSize: 1000,
+        autoPage: true,
+      })
+    ).rows;
     const gotReasons = new Map(quarantined.map((r) => [r.kafka_key as string, r.reason as string]));
     expect(gotReasons).toEqual(reasonByKey);
     // Byte for byte, also for the 1 MB values and the non-UTF-8 ones.

@@ -43,11 +43,14 @@ function enableAuth(yaml: string): { status: number | null; out: string; stderr:
   return { status: r.status, out: readFileSync(file, 'utf8'), stderr: r.stderr };
 }
 
-const authenticatorBlocks = (yaml: string): string[] =>
-  [...yaml.matchAll(/^authenticator\s*:.*\n((?:[ \t]+\S.*\n)*)/gm)].map((m) => m[0]);
+const authenticatorBlocks = (yaml: string): string[] => [...yaml.matchAll(/^authenticator\s*:.*\n((?:[ \t]+\S.*\n)*)/gm)].map((m) => m[0]);
 
 describe('enable-auth.sh', () => {
-  for (const [name, yaml] of [['5.0 class_name block', YAML_50], ['4.x scalar', YAML_4X], ['block with parameters', YAML_PARAMS]] as const) {
+  for (const [name, yaml] of [
+    ['5.0 class_name block', YAML_50],
+    ['4.x scalar', YAML_4X],
+    ['block with parameters', YAML_PARAMS],
+  ] as const) {
     it(`sets PasswordAuthenticator, once (${name}), and keeps the rest`, () => {
       const r = enableAuth(yaml);
       expect(r.stderr).toBe('');

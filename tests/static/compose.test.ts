@@ -1,7 +1,7 @@
 // Static checks of docker-compose.yml. No Docker engine here: the file is parsed, interpolated and
 // validated by Docker Compose v2 itself (`docker-compose config`, installed by
 // make/install-compose-tools.sh), and the resolved model it prints is what the checks read.
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -208,7 +208,7 @@ describe('network: ports and addresses', () => {
     expect(new Set(ips)).toEqual(new Set(['0.0.0.0']));
   });
 
-  it('every published host port is overridable by an env variable (Airflow\'s usual 8080 collides with the master UI)', () => {
+  it("every published host port is overridable by an env variable (Airflow's usual 8080 collides with the master UI)", () => {
     const overrides: Record<string, [string, number]> = {
       KAFKA_HOST_PORT: ['kafka', 9092],
       CASSANDRA_HOST_PORT: ['cassandra', 9042],
@@ -273,7 +273,9 @@ describe('Cassandra authentication and schema', () => {
     const c = service(load().project, 'cassandra');
     expect(c.entrypoint).toEqual(['bash', '/streamline/entrypoint.sh']);
     expect(c.command).toEqual(['cassandra', '-f']);
-    expect(c.volumes?.some((v) => v.type === 'bind' && v.target === '/streamline' && path.resolve(v.source ?? '') === repoPath('docker', 'cassandra'))).toBe(true);
+    expect(c.volumes?.some((v) => v.type === 'bind' && v.target === '/streamline' && path.resolve(v.source ?? '') === repoPath('docker', 'cassandra'))).toBe(
+      true,
+    );
     expect(readRepoFile('docker', 'cassandra', 'entrypoint.sh')).toMatch(/enable-auth\.sh[\s\S]*exec docker-entrypoint\.sh "\$@"/);
     expect(c.healthcheck?.test).toEqual(['CMD', 'bash', '/streamline/healthcheck.sh']);
   });
@@ -282,7 +284,12 @@ describe('Cassandra authentication and schema', () => {
     const init = service(load().project, 'cassandra-init');
     expect(init.entrypoint).toEqual(['bash', '/streamline/init.sh']);
     expect(init.volumes?.some((v) => v.type === 'bind' && v.target === '/cql' && path.resolve(v.source ?? '') === repoPath('cql') && v.read_only)).toBe(true);
-    expect(init.environment).toMatchObject({ CASSANDRA_HOST: 'cassandra', CASSANDRA_USERNAME: 'cassandra', CASSANDRA_KEYSPACE: 'spark_streams', CQL_DIR: '/cql' });
+    expect(init.environment).toMatchObject({
+      CASSANDRA_HOST: 'cassandra',
+      CASSANDRA_USERNAME: 'cassandra',
+      CASSANDRA_KEYSPACE: 'spark_streams',
+      CQL_DIR: '/cql',
+    });
     const custom = composeConfig({ env: { CASSANDRA_USERNAME: 'etl', CASSANDRA_PASSWORD: 's3cret', CASSANDRA_KEYSPACE: 'users' } });
     for (const name of ['cassandra', 'cassandra-init']) {
       expect(service(custom, name).environment, name).toMatchObject({ CASSANDRA_USERNAME: 'etl', CASSANDRA_PASSWORD: 's3cret', CASSANDRA_KEYSPACE: 'users' });
@@ -336,7 +343,18 @@ describe('environment variable names are the ones the code reads', () => {
   });
 
   it("the project's configuration names (DESIGN.md) are all used by compose", () => {
-    const names = ['SPARK_REMOTE', 'KAFKA_BOOTSTRAP_SERVERS', 'KAFKA_TOPIC', 'CASSANDRA_CONTACT_POINTS', 'CASSANDRA_USERNAME', 'CASSANDRA_PASSWORD', 'CASSANDRA_KEYSPACE', 'CHECKPOINT_LOCATION', 'SCHEMA_REGISTRY_URL', 'RANDOMUSER_URL'];
+    const names = [
+      'SPARK_REMOTE',
+      'KAFKA_BOOTSTRAP_SERVERS',
+      'KAFKA_TOPIC',
+      'CASSANDRA_CONTACT_POINTS',
+      'CASSANDRA_USERNAME',
+      'CASSANDRA_PASSWORD',
+      'CASSANDRA_KEYSPACE',
+      'CHECKPOINT_LOCATION',
+      'SCHEMA_REGISTRY_URL',
+      'RANDOMUSER_URL',
+    ];
     const set = new Set(['producer', 'job'].flatMap((n) => Object.keys(service(load().withTools, n).environment ?? {})));
     expect(names.filter((n) => !set.has(n))).toEqual([]);
   });
@@ -376,8 +394,11 @@ describe('the bitnami Spark cluster (docker-compose.bitnami.yml)', () => {
     }
   });
 
-  it('starts master and worker through bitnami\'s own SPARK_MODE entrypoint', () => {
-    for (const [name, mode] of [['spark-master', 'master'], ['spark-worker', 'worker']] as const) {
+  it("starts master and worker through bitnami's own SPARK_MODE entrypoint", () => {
+    for (const [name, mode] of [
+      ['spark-master', 'master'],
+      ['spark-worker', 'worker'],
+    ] as const) {
       const s = service(project, name);
       expect(s.entrypoint, name).toEqual(['/opt/bitnami/scripts/spark/entrypoint.sh']);
       expect(s.command, name).toEqual(['/opt/bitnami/scripts/spark/run.sh']);
@@ -415,7 +436,10 @@ describe('the airflow profile', () => {
       expect(s.build?.dockerfile, name).toBe('docker/airflow/Dockerfile');
       expect(s.environment?.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN, name).toMatch(/^postgresql\+psycopg2:\/\/airflow:[^@]+@postgres\/airflow$/);
       expect(s.environment?.KAFKA_BOOTSTRAP_SERVERS, name).toBe('kafka:29092');
-      expect((s.volumes ?? []).map((v) => `${path.relative(repoPath(), v.source ?? '')}:${v.target}`), name).toContain('dags:/opt/airflow/dags');
+      expect(
+        (s.volumes ?? []).map((v) => `${path.relative(repoPath(), v.source ?? '')}:${v.target}`),
+        name,
+      ).toContain('dags:/opt/airflow/dags');
     }
   });
 

@@ -49,7 +49,7 @@ describe('docker/spark/Dockerfile takes its versions from jars/pom.xml', () => {
     expect(argDefaults(jars).get('SPARK_VERSION')).toBe(spark);
   });
 
-  it('the connector set is derived against the base image\'s own distribution and checked class by class, then copied into $SPARK_HOME/jars', () => {
+  it("the connector set is derived against the base image's own distribution and checked class by class, then copied into $SPARK_HOME/jars", () => {
     expect(text).toMatch(/^FROM \$\{SPARK_BASE_IMAGE\} AS spark-dist$/m);
     const connectors = stage(text, 'connectors');
     expect(connectors).toMatch(/^COPY --from=spark-dist \$\{SPARK_DIST_JARS\}\/ \/spark-dist\/jars\/$/m);
@@ -158,7 +158,9 @@ describe('the two Dockerfiles', () => {
 
 describe('.dockerignore', () => {
   it('keeps host build outputs and secrets-prone dirs out of the build context', () => {
-    const lines = readRepoFile('.dockerignore').split('\n').map((l) => l.trim());
+    const lines = readRepoFile('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
     for (const entry of ['.git', '**/node_modules', 'jars/target', 'jars/**/target', '.run']) expect(lines, entry).toContain(entry);
   });
 });

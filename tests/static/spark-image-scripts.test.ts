@@ -143,7 +143,8 @@ describe('healthcheck.sh of the Spark image', () => {
 
 describe('healthcheck.sh against a live HTTP server', () => {
   // execFile (async): the server below answers from this process's event loop.
-  const check = (role: string, env: Record<string, string>): Promise<number> => // 0 = healthy
+  const check = (role: string, env: Record<string, string>): Promise<number> =>
+    // 0 = healthy
     new Promise((resolve) => {
       execFile('bash', [repoPath('docker', 'spark', 'bin', 'healthcheck.sh'), role], { env: { ...process.env, ...env }, timeout: 10_000 }, (err) =>
         resolve(err ? 1 : 0),

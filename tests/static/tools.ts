@@ -102,7 +102,10 @@ export function composeConfig(opts: { files?: string[]; profiles?: string[]; env
   return JSON.parse(r.stdout) as ComposeProject;
 }
 
-export function composeRun(args: string[], opts: { files?: string[]; profiles?: string[]; env?: Record<string, string>; stdin?: string } = {}): SpawnSyncReturns<string> {
+export function composeRun(
+  args: string[],
+  opts: { files?: string[]; profiles?: string[]; env?: Record<string, string>; stdin?: string } = {},
+): SpawnSyncReturns<string> {
   const files = opts.files ?? [repoPath('docker-compose.yml')];
   const full = [...files.flatMap((f) => ['-f', f]), ...(opts.profiles ?? []).flatMap((p) => ['--profile', p]), ...args];
   return run(composeBin(), full, { env: composeEnv(opts.env), ...(opts.stdin !== undefined ? { input: opts.stdin } : {}) });

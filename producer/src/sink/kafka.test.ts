@@ -14,10 +14,12 @@ const entry = (namespace: string, level: logLevel, message: string, extra: Recor
 
 describe('classifyKafkaLog', () => {
   it('counts producer errors that carry a retryCount as retries (a broker restart shows up here)', () => {
-    expect(classifyKafkaLog(entry('Producer', logLevel.ERROR, 'Failed to send messages: Connection closed', { retryCount: 0, retryTime: 300 }), false)).toEqual({
-      kind: 'retry',
-      line: '[kafka] Producer: Failed to send messages: Connection closed (retry 1)',
-    });
+    expect(classifyKafkaLog(entry('Producer', logLevel.ERROR, 'Failed to send messages: Connection closed', { retryCount: 0, retryTime: 300 }), false)).toEqual(
+      {
+        kind: 'retry',
+        line: '[kafka] Producer: Failed to send messages: Connection closed (retry 1)',
+      },
+    );
   });
 
   it('silences connection noise during startup (one clear error is raised instead)', () => {
@@ -26,7 +28,9 @@ describe('classifyKafkaLog', () => {
   });
 
   it('drops the warning about bounded idempotent retries (a deliberate choice)', () => {
-    expect(classifyKafkaLog(entry('Producer', logLevel.WARN, 'Limiting retries for the idempotent producer may invalidate EoS guarantees'), false).kind).toBe('ignore');
+    expect(classifyKafkaLog(entry('Producer', logLevel.WARN, 'Limiting retries for the idempotent producer may invalidate EoS guarantees'), false).kind).toBe(
+      'ignore',
+    );
   });
 
   it('keeps info/debug chatter at debug', () => {
@@ -37,7 +41,17 @@ describe('classifyKafkaLog', () => {
 describe('KafkaSink', () => {
   it('refuses writes before start() with a clear error', async () => {
     const sink = new KafkaSink(
-      { brokers: ['127.0.0.1:9092'], topic: 't', clientId: 'c', createTopic: true, partitions: 1, replicationFactor: 1, compression: 'gzip', batchSize: 10, lingerMs: 5 },
+      {
+        brokers: ['127.0.0.1:9092'],
+        topic: 't',
+        clientId: 'c',
+        createTopic: true,
+        partitions: 1,
+        replicationFactor: 1,
+        compression: 'gzip',
+        batchSize: 10,
+        lingerMs: 5,
+      },
       { log: memoryLogger() },
     );
     expect(sink.description).toBe('kafka 127.0.0.1:9092 topic t');

@@ -39,12 +39,7 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
 }
 
 /** The wait before retry `attempt`: the server's Retry-After when given (it knows best), else backoff. */
-export function retryDelayMs(
-  attempt: number,
-  policy: BackoffPolicy,
-  retryAfterMs: number | undefined,
-  random: () => number = Math.random,
-): number {
+export function retryDelayMs(attempt: number, policy: BackoffPolicy, retryAfterMs: number | undefined, random: () => number = Math.random): number {
   return retryAfterMs !== undefined ? retryAfterMs : backoffDelayMs(attempt, policy, random);
 }
 

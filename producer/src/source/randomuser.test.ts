@@ -71,12 +71,7 @@ describe('RandomUserSource against the fake API', () => {
   });
 
   it('retries 429 (honouring Retry-After), 503, {"results":[]}, malformed and error bodies, and resets', async () => {
-    api.enqueue(
-      { kind: 'status', status: 429, retryAfter: '0' },
-      { kind: 'status', status: 503 },
-      { kind: 'empty' },
-      { kind: 'malformed' },
-    );
+    api.enqueue({ kind: 'status', status: 429, retryAfter: '0' }, { kind: 'status', status: 503 }, { kind: 'empty' }, { kind: 'malformed' });
     const { src, log } = source({ maxRetries: 4 });
     const users = await src.fetch(5, signal());
     expect(users).toHaveLength(5);
@@ -102,7 +97,9 @@ describe('RandomUserSource against the fake API', () => {
 
   it('gives up immediately when Retry-After is longer than we are willing to wait', async () => {
     api.enqueue({ kind: 'status', status: 429, retryAfter: '3600' });
-    const err = await source().src.fetch(1, signal()).catch((e: unknown) => e);
+    const err = await source()
+      .src.fetch(1, signal())
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RandomUserUnavailableError);
     expect((err as Error).message).toMatch(/Retry-After 3600s/);
   });
@@ -125,7 +122,9 @@ describe('RandomUserSource against the fake API', () => {
 
   it('does not retry client errors (4xx other than 408/429)', async () => {
     api.enqueue({ kind: 'status', status: 400, body: '{"error":"bad nat"}' });
-    const err = await source().src.fetch(1, signal()).catch((e: unknown) => e);
+    const err = await source()
+      .src.fetch(1, signal())
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RandomUserUnavailableError);
     expect(api.requests).toHaveLength(1);
   });

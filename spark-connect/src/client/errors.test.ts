@@ -38,11 +38,15 @@ describe('error mapping', () => {
   it('prefers Spark 4 metadata (errorClass, sqlState, messageParameters)', () => {
     const e = errorFromErrorInfo(
       'syntax error',
-      info('org.apache.spark.sql.catalyst.parser.ParseException', ['org.apache.spark.sql.catalyst.parser.ParseException', 'org.apache.spark.sql.AnalysisException'], {
-        errorClass: 'PARSE_SYNTAX_ERROR',
-        sqlState: '42601',
-        messageParameters: JSON.stringify({ error: "'SELEC'", hint: '' }),
-      }),
+      info(
+        'org.apache.spark.sql.catalyst.parser.ParseException',
+        ['org.apache.spark.sql.catalyst.parser.ParseException', 'org.apache.spark.sql.AnalysisException'],
+        {
+          errorClass: 'PARSE_SYNTAX_ERROR',
+          sqlState: '42601',
+          messageParameters: JSON.stringify({ error: "'SELEC'", hint: '' }),
+        },
+      ),
     );
     expect(e).toBeInstanceOf(ParseException);
     expect(e).toBeInstanceOf(AnalysisException);

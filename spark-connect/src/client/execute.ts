@@ -114,10 +114,7 @@ export async function* executeReattachable(
       const stream: AsyncIterable<ExecutePlanResponse> =
         mode === 'execute'
           ? rpc.executePlan(request, callOptions)
-          : rpc.reattachExecute(
-              create(ReattachExecuteRequestSchema, { ...identity, operationId, ...(lastResponseId ? { lastResponseId } : {}) }),
-              callOptions,
-            );
+          : rpc.reattachExecute(create(ReattachExecuteRequestSchema, { ...identity, operationId, ...(lastResponseId ? { lastResponseId } : {}) }), callOptions);
       try {
         for await (const response of stream) {
           registered = true;

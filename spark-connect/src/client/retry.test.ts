@@ -22,7 +22,9 @@ describe('retry policy', () => {
 
   it("honours the server's RetryInfo, up to 10 minutes", () => {
     const withInfo = (seconds: bigint) =>
-      new ConnectError('busy', Code.Unavailable, undefined, [{ desc: RetryInfoSchema, value: create(RetryInfoSchema, { retryDelay: { seconds, nanos: 5e6 } }) }]);
+      new ConnectError('busy', Code.Unavailable, undefined, [
+        { desc: RetryInfoSchema, value: create(RetryInfoSchema, { retryDelay: { seconds, nanos: 5e6 } }) },
+      ]);
     expect(retryDelayMs(DEFAULT_RETRY_POLICY, 0, withInfo(7n))).toBe(7005);
     expect(retryDelayMs(DEFAULT_RETRY_POLICY, 0, withInfo(3600n))).toBe(600_000);
   });
@@ -30,7 +32,11 @@ describe('retry policy', () => {
   it('retries a retriable failure until it succeeds', async () => {
     const env = fakeEnv();
     let calls = 0;
-    const v = await withRetry(async () => (++calls < 4 ? Promise.reject(unavailable()) : 'ok'), () => true, env);
+    const v = await withRetry(
+      async () => (++calls < 4 ? Promise.reject(unavailable()) : 'ok'),
+      () => true,
+      env,
+    );
     expect(v).toBe('ok');
     expect(env.slept).toEqual([50, 200, 800]);
   });
@@ -38,7 +44,14 @@ describe('retry policy', () => {
   it('gives up after 15 retries (16 attempts) with the last error', async () => {
     const env = fakeEnv();
     let calls = 0;
-    const err = await withRetry(async () => Promise.reject(unavailable()), () => (calls++, true), env).catch((e: unknown) => e);
+    const err = await withRetry(
+      async () => Promise.reject(unavailable()),
+      () => {
+        calls++;
+        return true;
+      },
+      env,
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectError);
     expect(env.slept).toHaveLength(15);
     expect(calls).toBe(15);
@@ -48,16 +61,36 @@ describe('retry policy', () => {
   it('reports a refused connection after 4 retries, not the full budget', async () => {
     const env = fakeEnv();
     const refused = new ConnectError('connect ECONNREFUSED 127.0.0.1:1', Code.Unavailable);
-    await expect(withRetry(async () => Promise.reject(refused), () => true, env)).rejects.toBe(refused);
+    await expect(
+      withRetry(
+        async () => Promise.reject(refused),
+        () => true,
+        env,
+      ),
+    ).rejects.toBe(refused);
     expect(env.slept).toEqual([50, 200, 800, 3200]);
   });
 
   it('does not retry what the predicate refuses, nor after an abort', async () => {
     const env = fakeEnv();
-    await expect(withRetry(async () => Promise.reject(new Error('no')), () => false, env)).rejects.toThrow('no');
+    await expect(
+      withRetry(
+        async () => Promise.reject(new Error('no')),
+        () => false,
+        env,
+      ),
+    ).rejects.toThrow('no');
     const ac = new AbortController();
     ac.abort();
-    await expect(withRetry(async () => Promise.reject(unavailable()), () => true, env, DEFAULT_RETRY_POLICY, ac.signal)).rejects.toThrow('down');
+    await expect(
+      withRetry(
+        async () => Promise.reject(unavailable()),
+        () => true,
+        env,
+        DEFAULT_RETRY_POLICY,
+        ac.signal,
+      ),
+    ).rejects.toThrow('down');
     expect(env.slept).toEqual([]);
   });
 });

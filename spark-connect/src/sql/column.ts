@@ -62,9 +62,7 @@ export class Column {
   static named(name: string, planId?: bigint): Column {
     if (name === '*') return new Column(expression({ case: 'unresolvedStar', value: {} }));
     if (name.endsWith('.*')) return new Column(expression({ case: 'unresolvedStar', value: { unparsedTarget: name } }));
-    return new Column(
-      expression({ case: 'unresolvedAttribute', value: { unparsedIdentifier: name, ...(planId !== undefined ? { planId } : {}) } }),
-    );
+    return new Column(expression({ case: 'unresolvedAttribute', value: { unparsedIdentifier: name, ...(planId !== undefined ? { planId } : {}) } }));
   }
 
   static literal(value: LiteralValue): Column {
@@ -72,7 +70,12 @@ export class Column {
   }
 
   static fn(name: string, ...args: ColumnOrValue[]): Column {
-    return new Column(functionExpression(name, args.map((a) => toColumn(a).expr)));
+    return new Column(
+      functionExpression(
+        name,
+        args.map((a) => toColumn(a).expr),
+      ),
+    );
   }
 
   private bin(op: string, other: ColumnOrValue): Column {

@@ -210,7 +210,10 @@ export class DataFrame {
   }
 
   groupBy(...cols: ColumnOrName[]): GroupedData {
-    return new GroupedData(this, cols.map((c) => nameToColumn(c).expr));
+    return new GroupedData(
+      this,
+      cols.map((c) => nameToColumn(c).expr),
+    );
   }
 
   /** Whole-DataFrame aggregation: `df.agg(max('x'))`. */

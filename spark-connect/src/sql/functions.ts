@@ -67,7 +67,11 @@ export function from_json(
   options?: Readonly<Record<string, string | number | boolean>>,
 ): Column {
   const schemaCol =
-    schema instanceof Column ? schema : typeof schema === 'string' ? lit(schema) : lit(schema instanceof StructType ? schema.json() : toJsonSchemaString(schema));
+    schema instanceof Column
+      ? schema
+      : typeof schema === 'string'
+        ? lit(schema)
+        : lit(schema instanceof StructType ? schema.json() : toJsonSchemaString(schema));
   const args: Column[] = [nameToColumn(column), schemaCol];
   if (options !== undefined) args.push(optionsToColumn(options));
   return Column.fn('from_json', ...args);

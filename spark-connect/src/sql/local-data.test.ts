@@ -2,7 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { decodeArrowBatches } from './arrow.js';
 import { encodeLocalRows } from './local-data.js';
 import { SparkSession } from './session.js';
-import { ArrayType, BinaryType, ByteType, ShortType, BooleanType, DateType, DecimalType, DoubleType, IntegerType, LongType, StringType, StructType, TimestampType } from './types.js';
+import {
+  ArrayType,
+  BinaryType,
+  ByteType,
+  ShortType,
+  BooleanType,
+  DateType,
+  DecimalType,
+  DoubleType,
+  IntegerType,
+  LongType,
+  StringType,
+  StructType,
+  TimestampType,
+} from './types.js';
 
 const schema = new StructType()
   .add('s', StringType())
@@ -16,7 +30,18 @@ const schema = new StructType()
   .add('bin', BinaryType())
   .add('st', new StructType().add('x', IntegerType()).add('y', StringType()));
 const rows = [
-  { s: 'a', l: 1, i: 2, d: 1.5, b: true, ts: new Date('2024-01-02T03:04:05.123Z'), dt: new Date('2024-01-02'), arr: [1, 2], bin: new Uint8Array([1, 2]), st: { x: 1, y: 'q' } },
+  {
+    s: 'a',
+    l: 1,
+    i: 2,
+    d: 1.5,
+    b: true,
+    ts: new Date('2024-01-02T03:04:05.123Z'),
+    dt: new Date('2024-01-02'),
+    arr: [1, 2],
+    bin: new Uint8Array([1, 2]),
+    st: { x: 1, y: 'q' },
+  },
   { s: null, l: 9007199254740993n, i: null, d: null, b: null, ts: null, dt: null, arr: null, bin: null, st: null },
 ];
 
@@ -38,16 +63,23 @@ describe('createDataFrame encoding', () => {
   });
 
   it('rejects out-of-range and non-integral values instead of wrapping them', () => {
-    const one = (type: Parameters<StructType['add']>[1], v: unknown) => () =>
-      encodeLocalRows([{ x: v as number }], new StructType().add('x', type));
+    const one = (type: Parameters<StructType['add']>[1], v: unknown) => () => encodeLocalRows([{ x: v as number }], new StructType().add('x', type));
     expect(one(ByteType(), 128)).toThrow(/x = 128 is out of range for type byte/);
     expect(one(ShortType(), -32769)).toThrow(RangeError);
     expect(one(IntegerType(), 2 ** 31)).toThrow(RangeError);
     expect(one(LongType(), 2n ** 63n)).toThrow(RangeError);
     expect(one(IntegerType(), 1.5)).toThrow(/must be an integer/);
-    expect(decodeArrowBatches([encodeLocalRows([{ b: 127, s: -32768, i: 2 ** 31 - 1, l: -(2n ** 63n) }], new StructType().add('b', ByteType()).add('s', ShortType()).add('i', IntegerType()).add('l', LongType()))], { longs: 'bigint' })).toEqual([
-      { b: 127, s: -32768, i: 2 ** 31 - 1, l: -(2n ** 63n) },
-    ]);
+    expect(
+      decodeArrowBatches(
+        [
+          encodeLocalRows(
+            [{ b: 127, s: -32768, i: 2 ** 31 - 1, l: -(2n ** 63n) }],
+            new StructType().add('b', ByteType()).add('s', ShortType()).add('i', IntegerType()).add('l', LongType()),
+          ),
+        ],
+        { longs: 'bigint' },
+      ),
+    ).toEqual([{ b: 127, s: -32768, i: 2 ** 31 - 1, l: -(2n ** 63n) }]);
   });
 
   it('rejects types it cannot encode, naming the column', () => {

@@ -61,8 +61,7 @@ function arrowType(t: DataType, path: string): ArrowType {
       return new Struct(t.fields.map((f) => new Field(f.name, arrowType(f.dataType, `${path}.${f.name}`), f.nullable)));
     default:
       throw new TypeError(
-        `createDataFrame: column ${path} has type ${t.kind}, which local data does not support yet; ` +
-          'send it as a string and cast it in Spark',
+        `createDataFrame: column ${path} has type ${t.kind}, which local data does not support yet; ` + 'send it as a string and cast it in Spark',
       );
   }
 }

@@ -55,7 +55,8 @@ export interface StreamingQueryProgress {
 type Obj = { [key: string]: JsonValue };
 
 const isObj = (v: JsonValue | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: JsonValue | undefined, dflt = 0): number => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : dflt);
+const num = (v: JsonValue | undefined, dflt = 0): number =>
+  typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : dflt;
 const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
 const strMap = (v: JsonValue | undefined): Record<string, string> => {
   const out: Record<string, string> = {};

@@ -233,17 +233,11 @@ export class SparkSession {
    * sent inline as Arrow (fine for tests and small lookups, not for bulk data). Pure.
    */
   createDataFrame(rows: readonly Readonly<Record<string, Value>>[], schema: StructType): DataFrame {
-    return new DataFrame(
-      this,
-      DataFrame.newRelation(this, { case: 'localRelation', value: { data: encodeLocalRows(rows, schema), schema: schema.json() } }),
-    );
+    return new DataFrame(this, DataFrame.newRelation(this, { case: 'localRelation', value: { data: encodeLocalRows(rows, schema), schema: schema.json() } }));
   }
 
   table(name: string): DataFrame {
-    return new DataFrame(
-      this,
-      DataFrame.newRelation(this, { case: 'read', value: { readType: { case: 'namedTable', value: { unparsedIdentifier: name } } } }),
-    );
+    return new DataFrame(this, DataFrame.newRelation(this, { case: 'read', value: { readType: { case: 'namedTable', value: { unparsedIdentifier: name } } } }));
   }
 
   /** Batch sources: `spark.read.format('org.apache.spark.sql.cassandra').options({...}).load()`. */

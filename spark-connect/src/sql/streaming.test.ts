@@ -107,7 +107,10 @@ describe('read (batch)', () => {
     expect(r.case).toBe('read');
     if (r.case !== 'read') return;
     expect(r.value.isStreaming).toBe(false);
-    expect(r.value.readType).toMatchObject({ case: 'dataSource', value: { format: 'org.apache.spark.sql.cassandra', options: { keyspace: 'spark_streams', table: 'created_users' } } });
+    expect(r.value.readType).toMatchObject({
+      case: 'dataSource',
+      value: { format: 'org.apache.spark.sql.cassandra', options: { keyspace: 'spark_streams', table: 'created_users' } },
+    });
   });
 });
 

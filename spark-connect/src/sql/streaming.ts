@@ -63,11 +63,7 @@ export class DataStreamReader extends SchemaReader {
   }
 }
 
-export type Trigger =
-  | { processingTime: string }
-  | { availableNow: true }
-  | { once: true }
-  | { continuous: string };
+export type Trigger = { processingTime: string } | { availableNow: true } | { once: true } | { continuous: string };
 
 export type OutputMode = 'append' | 'complete' | 'update';
 

@@ -148,7 +148,6 @@ export class StructType {
   }
 }
 
-
 /** Back-quotes an identifier the way Spark's `quoteIdentifier` does (doubling embedded back-quotes). */
 export function quoteIdentifier(name: string): string {
   return '`' + name.replace(/`/g, '``') + '`';
@@ -194,9 +193,7 @@ export function toSqlType(t: DataType): string {
     case 'map':
       return `MAP<${toSqlType(t.keyType)}, ${toSqlType(t.valueType)}>`;
     case 'struct':
-      return `STRUCT<${t.fields
-        .map((f) => `${quoteIdentifier(f.name)}: ${toSqlType(f.dataType)}${f.nullable ? '' : ' NOT NULL'}`)
-        .join(', ')}>`;
+      return `STRUCT<${t.fields.map((f) => `${quoteIdentifier(f.name)}: ${toSqlType(f.dataType)}${f.nullable ? '' : ' NOT NULL'}`).join(', ')}>`;
     case 'year_month_interval':
     case 'day_time_interval':
       return intervalName(t);

@@ -91,7 +91,7 @@ async function startWhenSchemaVisible(start: () => Promise<StreamingQuery>, prin
       return await start();
     } catch (error) {
       if (attempt >= attempts || !SCHEMA_NOT_VISIBLE.test((error as Error).message)) throw error;
-      if (attempt === 1) print('waiting for Spark\'s Cassandra connector to see the new schema...');
+      if (attempt === 1) print("waiting for Spark's Cassandra connector to see the new schema...");
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   }
@@ -174,9 +174,10 @@ async function stopWithin(query: StreamingQuery, timeoutMs: number, print: (line
   ]);
   clearTimeout(timer);
   if (outcome.stopped) return true;
-  const why = outcome.error === undefined
-    ? `did not stop within ${timeoutMs / 1000} s`
-    : `could not be stopped (${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)})`;
+  const why =
+    outcome.error === undefined
+      ? `did not stop within ${timeoutMs / 1000} s`
+      : `could not be stopped (${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)})`;
   print(`${query.name} (${query.id}) ${why}; it may still be running: see \`make status\``);
   return false;
 }

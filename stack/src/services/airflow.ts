@@ -127,7 +127,9 @@ export function airflowServices(ctx: ServiceContext): ServiceDefinition[] {
       const home = airflowHome(ctx);
       mkdirSync(home, { recursive: true });
       // The simple auth manager's login, from AIRFLOW_ADMIN_USERNAME / AIRFLOW_ADMIN_PASSWORD.
-      writeFileSync(path.join(home, 'simple_auth_manager_passwords.json'), JSON.stringify({ [config.airflow.username]: config.airflow.password }), { mode: 0o600 });
+      writeFileSync(path.join(home, 'simple_auth_manager_passwords.json'), JSON.stringify({ [config.airflow.username]: config.airflow.password }), {
+        mode: 0o600,
+      });
       // Creates or upgrades the schema; a no-op when it is current.
       const migrate = airflowCommand(ctx, ['db', 'migrate']);
       await run(migrate.command, migrate.args, { env: { ...process.env, ...migrate.env }, cwd: home, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
@@ -144,7 +146,14 @@ export function airflowServices(ctx: ServiceContext): ServiceDefinition[] {
   return [
     apiServer,
     component(ctx, 'airflow-scheduler', 'scheduler', 'scheduler (LocalExecutor)', (h) => h.scheduler?.status === 'healthy', 'the scheduler heartbeats'),
-    component(ctx, 'airflow-dag-processor', 'dag-processor', 'DAG processor (dags/)', (h) => h.dag_processor?.status === 'healthy', 'the DAG processor heartbeats'),
+    component(
+      ctx,
+      'airflow-dag-processor',
+      'dag-processor',
+      'DAG processor (dags/)',
+      (h) => h.dag_processor?.status === 'healthy',
+      'the DAG processor heartbeats',
+    ),
     component(ctx, 'airflow-triggerer', 'triggerer', 'triggerer', (h) => h.triggerer?.status === 'healthy', 'the triggerer heartbeats'),
   ];
 }

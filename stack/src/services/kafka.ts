@@ -75,7 +75,18 @@ export function kafkaService(ctx: ServiceContext): ServiceDefinition {
       writeFileSync(log4jFile, LOG4J);
       // KRaft storage is formatted once, on first start; later starts keep the data.
       if (!existsSync(path.join(dataDir, 'meta.properties'))) {
-        await run(javaBinary(), ['-cp', classpath, `-Dlog4j.configuration=file:${log4jFile}`, 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', propertiesFile, '--ignore-formatted']);
+        await run(javaBinary(), [
+          '-cp',
+          classpath,
+          `-Dlog4j.configuration=file:${log4jFile}`,
+          'kafka.tools.StorageTool',
+          'format',
+          '-t',
+          newClusterId(),
+          '-c',
+          propertiesFile,
+          '--ignore-formatted',
+        ]);
       }
     },
     async launch() {

@@ -57,7 +57,19 @@ export function postgresService(ctx: ServiceContext): ServiceDefinition {
       const pwFile = path.join(paths.serviceDir('postgres'), 'superuser-password');
       writeFileSync(pwFile, `${AIRFLOW_DB.password}\n`, { mode: 0o644 });
       // The superuser is `airflow` itself: a local, loopback-only database for one application.
-      const initdb = asServiceUser(bin('initdb'), ['-D', dataDir, '-U', AIRFLOW_DB.user, `--pwfile=${pwFile}`, '-A', 'scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync']);
+      const initdb = asServiceUser(bin('initdb'), [
+        '-D',
+        dataDir,
+        '-U',
+        AIRFLOW_DB.user,
+        `--pwfile=${pwFile}`,
+        '-A',
+        'scram-sha-256',
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ]);
       const env = { ...process.env, LD_LIBRARY_PATH: path.join(paths.postgresHome, 'lib') };
       await run(initdb.command, initdb.args, { env });
       // Airflow's database, created in single-user mode: the binaries ship no psql, and the server
@@ -70,15 +82,23 @@ export function postgresService(ctx: ServiceContext): ServiceDefinition {
     },
     async launch(): Promise<LaunchCommand> {
       const server = asServiceUser(bin('postgres'), [
-        '-D', dataDir,
-        '-c', `listen_addresses=${config.host}`,
-        '-c', `port=${config.ports.postgres}`,
-        '-c', `unix_socket_directories=${socketDir}`,
-        '-c', 'max_connections=60',
-        '-c', 'shared_buffers=64MB',
-        '-c', 'fsync=off',
+        '-D',
+        dataDir,
+        '-c',
+        `listen_addresses=${config.host}`,
+        '-c',
+        `port=${config.ports.postgres}`,
+        '-c',
+        `unix_socket_directories=${socketDir}`,
+        '-c',
+        'max_connections=60',
+        '-c',
+        'shared_buffers=64MB',
+        '-c',
+        'fsync=off',
         // The stack's marker, so `down` recognises the server (a custom setting PostgreSQL ignores).
-        '-c', `streamline.marker=${stackMarker(config.runDir)}`,
+        '-c',
+        `streamline.marker=${stackMarker(config.runDir)}`,
       ]);
       return { ...server, env: { LD_LIBRARY_PATH: path.join(paths.postgresHome, 'lib'), ...markerEnv(config.runDir) }, cwd: paths.serviceDir('postgres') };
     },

@@ -8,7 +8,10 @@ const ctx = { config, paths: stackPaths(config) };
 
 describe('Spark configuration of the local stack', () => {
   const defaults = Object.fromEntries(
-    sparkDefaults(ctx).split('\n').filter((l) => l && !l.startsWith('#')).map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]),
+    sparkDefaults(ctx)
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]),
   );
 
   it('points the Connect server at the stack and keeps every listener on loopback', () => {

@@ -89,7 +89,10 @@ async function launcherCommand(ctx: ServiceContext, className: string, args: str
     maxBuffer: 16 * 1024 * 1024,
   });
   // NUL-separated, as bin/spark-class reads it; the first field may carry a leading newline.
-  const parts = stdout.split('\0').map((p) => p.trim()).filter((p) => p.length > 0);
+  const parts = stdout
+    .split('\0')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   const [command, ...rest] = parts;
   if (!command) throw new Error(`Spark's launcher printed no command for ${className}`);
   const marker = stackMarker(ctx.config.runDir);
@@ -117,7 +120,12 @@ export function sparkMasterService(ctx: ServiceContext): ServiceDefinition {
     prepare: async () => prepareSparkDirs(ctx),
     launch: () =>
       launcherCommand(ctx, 'org.apache.spark.deploy.master.Master', [
-        '--host', config.host, '--port', String(config.ports.sparkMaster), '--webui-port', String(config.ports.sparkMasterUi),
+        '--host',
+        config.host,
+        '--port',
+        String(config.ports.sparkMaster),
+        '--webui-port',
+        String(config.ports.sparkMasterUi),
       ]),
     healthy: async () => (await tcpAnswers(config.host, config.ports.sparkMaster)) && tcpAnswers(config.host, config.ports.sparkMasterUi),
   };
@@ -134,11 +142,16 @@ export function sparkWorkerService(ctx: ServiceContext): ServiceDefinition {
     prepare: async () => prepareSparkDirs(ctx),
     launch: () =>
       launcherCommand(ctx, 'org.apache.spark.deploy.worker.Worker', [
-        '--host', config.host,
-        '--webui-port', String(config.ports.sparkWorkerUi),
-        '--cores', String(config.sparkWorkerCores),
-        '--memory', config.memory.sparkWorker,
-        '--work-dir', path.join(ctx.paths.serviceDir('spark'), 'work'),
+        '--host',
+        config.host,
+        '--webui-port',
+        String(config.ports.sparkWorkerUi),
+        '--cores',
+        String(config.sparkWorkerCores),
+        '--memory',
+        config.memory.sparkWorker,
+        '--work-dir',
+        path.join(ctx.paths.serviceDir('spark'), 'work'),
         masterUrl(ctx),
       ]),
     healthy: () => masterHasAliveWorker(config.host, config.ports.sparkMasterUi),
@@ -158,14 +171,23 @@ export function sparkConnectService(ctx: ServiceContext): ServiceDefinition {
     healthDescription: 'the gRPC endpoint answers',
     prepare: async () => prepareSparkDirs(ctx),
     launch: () =>
-      launcherCommand(ctx, 'org.apache.spark.deploy.SparkSubmit', [
-        '--class', CONNECT_SERVER_CLASS,
-        '--name', 'Spark Connect server',
-        '--driver-memory', config.memory.sparkDriver,
-        '--driver-java-options', stackMarker(config.runDir),
-        'spark-internal',
-        // The launcher sizes the Connect server like a daemon (SPARK_DAEMON_MEMORY), not by --driver-memory.
-      ], { SPARK_DAEMON_MEMORY: config.memory.sparkDriver }),
+      launcherCommand(
+        ctx,
+        'org.apache.spark.deploy.SparkSubmit',
+        [
+          '--class',
+          CONNECT_SERVER_CLASS,
+          '--name',
+          'Spark Connect server',
+          '--driver-memory',
+          config.memory.sparkDriver,
+          '--driver-java-options',
+          stackMarker(config.runDir),
+          'spark-internal',
+          // The launcher sizes the Connect server like a daemon (SPARK_DAEMON_MEMORY), not by --driver-memory.
+        ],
+        { SPARK_DAEMON_MEMORY: config.memory.sparkDriver },
+      ),
     healthy: () => grpcAnswers(config.host, config.ports.sparkConnect),
   };
 }

@@ -18,7 +18,11 @@ export const CLI = {
 } as const;
 
 /** Runs `node --import tsx <script> ...args`; SIGKILLs it after timeoutMs (and says so in stderr). */
-export function runCli(script: string, args: string[], { env = {}, timeoutMs = 120_000 }: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  script: string,
+  args: string[],
+  { env = {}, timeoutMs = 120_000 }: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliResult> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
@@ -44,5 +48,8 @@ export function runCli(script: string, args: string[], { env = {}, timeoutMs = 1
 
 /** Non-empty lines of a stream's output. */
 export function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  return text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
 }

@@ -90,15 +90,10 @@ export async function keyspaces(db: cassandra.Client): Promise<string[]> {
 }
 
 /** The synthetic producer, in process (the programmatic API the demo uses), into this run's topic. */
-export async function produceSynthetic(
-  run: FaultRun,
-  args: string[],
-  options: { signal?: AbortSignal; log?: Logger } = {},
-): Promise<ProducerTotals> {
-  const parsed = await parseProducerArgs(
-    ['--source', 'synthetic', '--topic', run.topic, '--partitions', '3', '--report-interval', '2', ...args],
-    { KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP },
-  );
+export async function produceSynthetic(run: FaultRun, args: string[], options: { signal?: AbortSignal; log?: Logger } = {}): Promise<ProducerTotals> {
+  const parsed = await parseProducerArgs(['--source', 'synthetic', '--topic', run.topic, '--partitions', '3', '--report-interval', '2', ...args], {
+    KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP,
+  });
   if (parsed.kind !== 'config') throw new Error('unexpected --help');
   return runProducer(parsed.config, options);
 }

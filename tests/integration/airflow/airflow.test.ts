@@ -38,7 +38,10 @@ async function api<T>(method: string, route: string, body?: unknown): Promise<T>
   return JSON.parse(text) as T;
 }
 
-interface DagRun { dag_run_id: string; state: string }
+interface DagRun {
+  dag_run_id: string;
+  state: string;
+}
 
 async function triggerAndWait(conf: Record<string, unknown>, timeoutMs: number): Promise<DagRun> {
   const started = await api<DagRun>('POST', `/api/v2/dags/${AIRFLOW_DAG_ID}/dagRuns`, { logical_date: null, conf });
@@ -56,7 +59,13 @@ function jobCli(args: string[]): { status: number | null; out: string } {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     timeout: 240_000,
-    env: { ...process.env, STREAMLINE_RUN_DIR: scratch, KAFKA_TOPIC: topic, CASSANDRA_KEYSPACE: keyspace, CHECKPOINT_LOCATION: path.join(scratch, 'checkpoints') },
+    env: {
+      ...process.env,
+      STREAMLINE_RUN_DIR: scratch,
+      KAFKA_TOPIC: topic,
+      CASSANDRA_KEYSPACE: keyspace,
+      CHECKPOINT_LOCATION: path.join(scratch, 'checkpoints'),
+    },
   });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
@@ -84,8 +93,13 @@ afterAll(async () => {
 
 describe('Airflow schedules the producer', () => {
   it("Airflow's DagBag imports dags/ with no errors", () => {
-    const script = 'import json; from airflow.models.dagbag import DagBag; b = DagBag(); print(json.dumps({"errors": b.import_errors, "dags": sorted(b.dag_ids)}))';
-    const r = spawnSync(path.join(ctx.paths.venvBin, 'python'), ['-c', script], { encoding: 'utf8', env: { ...process.env, ...airflowEnv(ctx) }, timeout: 120_000 });
+    const script =
+      'import json; from airflow.models.dagbag import DagBag; b = DagBag(); print(json.dumps({"errors": b.import_errors, "dags": sorted(b.dag_ids)}))';
+    const r = spawnSync(path.join(ctx.paths.venvBin, 'python'), ['-c', script], {
+      encoding: 'utf8',
+      env: { ...process.env, ...airflowEnv(ctx) },
+      timeout: 120_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     const bag = JSON.parse(r.stdout.trim().split('\n').pop()!) as { errors: Record<string, string>; dags: string[] };
     expect(bag).toEqual({ errors: {}, dags: [AIRFLOW_DAG_ID] });

@@ -47,7 +47,16 @@ describe('broker outage', () => {
     const t = freshTopic('outage');
     topics.push(t);
     const N = 2000;
-    const cfg = testConfig({ topic: t, count: String(N), rate: '500', interval: undefined, results: '50', 'batch-size': '50', seed: 'outage', 'report-interval': '1' });
+    const cfg = testConfig({
+      topic: t,
+      count: String(N),
+      rate: '500',
+      interval: undefined,
+      results: '50',
+      'batch-size': '50',
+      seed: 'outage',
+      'report-interval': '1',
+    });
     const log = memoryLogger();
     const network = flakyNetwork();
     const sink = new KafkaSink(cfg.kafka, { log, socketFactory: network.factory, headers: { source: 'synthetic' } });

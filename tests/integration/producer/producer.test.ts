@@ -104,7 +104,9 @@ describe('producer -> real Kafka', () => {
   });
 
   it('topic problems are explained: missing with --no-create-topic, replication factor above the broker count', async () => {
-    const missing = await runProducer(testConfig({ topic: freshTopic('missing'), 'create-topic': false, once: true, interval: undefined })).catch((e: unknown) => e);
+    const missing = await runProducer(testConfig({ topic: freshTopic('missing'), 'create-topic': false, once: true, interval: undefined })).catch(
+      (e: unknown) => e,
+    );
     expect(missing).toBeInstanceOf(KafkaSendError);
     expect((missing as Error).message).toMatch(/does not exist .* --no-create-topic/);
     const t = topic('rf');

@@ -40,7 +40,17 @@ describe('spark-connect tarball in a fresh project', () => {
     }[];
     const files = packed[0]!.files.map((f) => f.path);
     tarball = join(work, packed[0]!.filename);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'index.js', 'index.d.ts', 'gen/spark/connect/base_pb.js', 'gen/spark/connect/base_pb.d.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'index.js',
+        'index.d.ts',
+        'gen/spark/connect/base_pb.js',
+        'gen/spark/connect/base_pb.d.ts',
+      ]),
+    );
     expect(files.filter((f) => (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.includes('.test.'))).toEqual([]);
   });
 

@@ -9,7 +9,10 @@ const suffix = Math.random().toString(36).slice(2, 8);
 const table = `sql_once_${suffix}`;
 
 afterAll(async () => {
-  await spark.sql(`DROP TABLE IF EXISTS ${table}`).collect().catch(() => undefined);
+  await spark
+    .sql(`DROP TABLE IF EXISTS ${table}`)
+    .collect()
+    .catch(() => undefined);
   spark.stop();
 });
 

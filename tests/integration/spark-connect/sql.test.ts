@@ -137,7 +137,11 @@ describe('Spark Connect SQL', () => {
   });
 
   it('maps an unresolved column to AnalysisException with its error class', async () => {
-    const err = await spark.range(1).select(col('nope')).collect().catch((e: unknown) => e);
+    const err = await spark
+      .range(1)
+      .select(col('nope'))
+      .collect()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AnalysisException);
     const e = err as AnalysisException;
     expect(e.errorClass).toBe('UNRESOLVED_COLUMN.WITH_SUGGESTION');
@@ -146,13 +150,19 @@ describe('Spark Connect SQL', () => {
   });
 
   it('maps a missing table (at analysis) to TABLE_OR_VIEW_NOT_FOUND', async () => {
-    const err = await spark.table('streamline_no_such_table').schema().catch((e: unknown) => e);
+    const err = await spark
+      .table('streamline_no_such_table')
+      .schema()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AnalysisException);
     expect((err as AnalysisException).errorClass).toBe('TABLE_OR_VIEW_NOT_FOUND');
   });
 
   it('maps a syntax error to ParseException', async () => {
-    const err = await spark.sql('SELEC 1').collect().catch((e: unknown) => e);
+    const err = await spark
+      .sql('SELEC 1')
+      .collect()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ParseException);
     expect((err as ParseException).errorClass).toBe('PARSE_SYNTAX_ERROR');
   });

@@ -117,7 +117,11 @@ describe('Structured Streaming over Spark Connect', () => {
       .format('rate')
       .option('rowsPerSecond', 2)
       .load()
-      .select(when(col('value').geq(1), raise_error(lit(`streamline boom ${suffix}`))).otherwise(col('value')).alias('v'))
+      .select(
+        when(col('value').geq(1), raise_error(lit(`streamline boom ${suffix}`)))
+          .otherwise(col('value'))
+          .alias('v'),
+      )
       .writeStream.format('noop')
       .queryName(`failing_${suffix}`)
       .start();
@@ -146,11 +150,7 @@ describe('Structured Streaming over Spark Connect', () => {
         'not json',
       ].join('\n') + '\n',
     );
-    const schema = new StructType()
-      .add('id', StringType())
-      .add('email', StringType())
-      .add('latitude', DoubleType())
-      .add('registered_date', TimestampType());
+    const schema = new StructType().add('id', StringType()).add('email', StringType()).add('latitude', DoubleType()).add('registered_date', TimestampType());
     const name = `from_json_${suffix}`;
     const q = await spark.readStream
       .format('text')

@@ -8,14 +8,27 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { breakages, brokenBytes, validRecordArb } from '../../../record/src/testing.js';
 import { classify, userColumnsSql } from '../../../spark-job/src/plan.js';
 
-const spark = SparkSession.builder().remote(process.env.SPARK_REMOTE || 'sc://localhost:15002').create();
+const spark = SparkSession.builder()
+  .remote(process.env.SPARK_REMOTE || 'sc://localhost:15002')
+  .create();
 afterAll(() => spark.close());
 
 const RECORD = {
-  id: '7a0eb1a2-5b0a-4d8c-9a7e-3f1c2b4d5e6f', first_name: 'Ada', last_name: 'Lovelace', gender: 'female',
-  address: '12 High Street, London, Greater London, United Kingdom', post_code: 'SW1A 1AA', email: 'ada@example.com',
-  username: 'bluefox42', dob: '1993-07-20T09:44:18.674Z', registered_date: '2013-03-06T02:13:24.000Z', phone: '017684 12345',
-  picture: 'https://randomuser.me/api/portraits/med/women/1.jpg', latitude: -69.8246, longitude: 134.8719, nationality: 'GB',
+  id: '7a0eb1a2-5b0a-4d8c-9a7e-3f1c2b4d5e6f',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  gender: 'female',
+  address: '12 High Street, London, Greater London, United Kingdom',
+  post_code: 'SW1A 1AA',
+  email: 'ada@example.com',
+  username: 'bluefox42',
+  dob: '1993-07-20T09:44:18.674Z',
+  registered_date: '2013-03-06T02:13:24.000Z',
+  phone: '017684 12345',
+  picture: 'https://randomuser.me/api/portraits/med/women/1.jpg',
+  latitude: -69.8246,
+  longitude: 134.8719,
+  nationality: 'GB',
   produced_at: '2026-01-02T03:04:05.678Z',
 };
 
@@ -23,16 +36,24 @@ const RECORD = {
 function expand(text: string): Buffer | null {
   if (text === 'null') return null;
   if (text.startsWith('hex:')) return Buffer.from(text.slice(4), 'hex');
-  const body = text.replaceAll('\\n', '\n').replace(/\{R(?::(-?)([a-z_]+)(?:=(.*))?)?\}(?=\s*(?:$|[\]}, x{]))/, (_m, minus: string, field?: string, json?: string) => {
-    if (field === undefined) return JSON.stringify(RECORD);
-    const rest = Object.entries(RECORD).filter(([k]) => k !== field).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
-    if (minus !== '-') rest.push(`${JSON.stringify(field)}:${json}`);
-    return `{${rest.join(',')}}`;
-  });
+  const body = text
+    .replaceAll('\\n', '\n')
+    .replace(/\{R(?::(-?)([a-z_]+)(?:=(.*))?)?\}(?=\s*(?:$|[\]}, x{]))/, (_m, minus: string, field?: string, json?: string) => {
+      if (field === undefined) return JSON.stringify(RECORD);
+      const rest = Object.entries(RECORD)
+        .filter(([k]) => k !== field)
+        .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+      if (minus !== '-') rest.push(`${JSON.stringify(field)}:${json}`);
+      return `{${rest.join(',')}}`;
+    });
   return Buffer.from(body, 'utf8');
 }
 
-interface Case { key: string; value: Buffer | null; expected: string | null }
+interface Case {
+  key: string;
+  value: Buffer | null;
+  expected: string | null;
+}
 
 function goldenCases(): Case[] {
   return readFileSync(new URL('golden/classification.cases', import.meta.url), 'utf8')
@@ -76,7 +97,9 @@ describe('classification SQL on the Connect server', () => {
       for (const b of all) cases.push({ key: `${i} ${b.name}`, value: brokenBytes(b.apply(rec)), expected: b.reason });
     });
     const got = await classifyAll(cases);
-    const mismatches = cases.filter((c) => got.get(c.key)?.reason !== c.expected).map((c) => `${c.key}: expected ${c.expected}, got ${got.get(c.key)?.reason} for ${c.value?.toString().slice(0, 300)}`);
+    const mismatches = cases
+      .filter((c) => got.get(c.key)?.reason !== c.expected)
+      .map((c) => `${c.key}: expected ${c.expected}, got ${got.get(c.key)?.reason} for ${c.value?.toString().slice(0, 300)}`);
     expect(mismatches.slice(0, 10)).toEqual([]);
   });
 });

@@ -13,9 +13,13 @@ import { pinnedVersions } from '../../../stack/src/versions.js';
 const paths = stackPaths(loadStackConfig());
 const script = (name: string): string => path.join(REPO_ROOT, 'jars', 'bin', name);
 const python = path.join(REPO_ROOT, '.venv', 'bin', 'python');
-const distJars = spawnSync(python, ['-c', 'import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), "jars"))'], { encoding: 'utf8' })
-  .stdout.trim();
-const jarsIn = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.jar')).sort();
+const distJars = spawnSync(python, ['-c', 'import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), "jars"))'], {
+  encoding: 'utf8',
+}).stdout.trim();
+const jarsIn = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.jar'))
+    .sort();
 const scratch = mkdtempSync(path.join(tmpdir(), 'streamline-classpath-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -43,7 +47,11 @@ describe('the Spark classpath of the local stack and the image', () => {
 
   it('derive-connectors.sh keeps the distribution copy of an artifact both have', () => {
     const out = path.join(scratch, 'derived');
-    const r = spawnSync('bash', [script('derive-connectors.sh'), distJars, path.join(paths.jarsTarget, 'connector-closure'), path.join(paths.jarsTarget, 'connector-closure.list'), out], { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      [script('derive-connectors.sh'), distJars, path.join(paths.jarsTarget, 'connector-closure'), path.join(paths.jarsTarget, 'connector-closure.list'), out],
+      { encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(jarsIn(out)).toEqual(jarsIn(paths.connectors));
   });

@@ -7,13 +7,18 @@ const remote = process.env.SPARK_REMOTE ?? 'sc://localhost:15002';
 const spark = SparkSession.builder().remote(remote).create();
 const out = {};
 try {
-  const rows = await spark.sql('SELECT 1 + 1 AS two, upper(\'spark\') AS s').collect();
+  const rows = await spark.sql("SELECT 1 + 1 AS two, upper('spark') AS s").collect();
   out.sql = rows.map((r) => ({ two: r.two, s: r.s }));
 
   const name = `pkg_smoke_${process.pid}`;
-  const query = await spark.readStream.format('rate').option('rowsPerSecond', 20).load()
+  const query = await spark.readStream
+    .format('rate')
+    .option('rowsPerSecond', 20)
+    .load()
     .withColumn('even', col('value').mod(2).eq(0))
-    .writeStream.format('memory').queryName(name).outputMode('append')
+    .writeStream.format('memory')
+    .queryName(name)
+    .outputMode('append')
     .trigger({ processingTime: '500 milliseconds' })
     .start();
   try {
