@@ -138,8 +138,8 @@ airflow-status: ## health, pid and memory of PostgreSQL and the Airflow componen
 # The pipeline end to end, for a new user: stack, schema, job, producer, rows counted in Cassandra.
 
 .PHONY: demo
-demo: install ## run the whole pipeline on the local stack until Ctrl-C (ARGS="--duration 60" to stop by itself)
-	@$(TSX) demo/demo.ts $(ARGS)
+demo: install $(if $(AIRFLOW),$(AIRFLOW_STAMP)) ## run the whole pipeline on the local stack until Ctrl-C (ARGS="--duration 60" to stop by itself; AIRFLOW=1: Airflow schedules the producer)
+	@$(TSX) demo/demo.ts $(if $(AIRFLOW),--airflow) $(ARGS)
 
 # ---------------------------------------------------------------------------------------------------
 # The pipeline. ARGS passes extra flags, e.g. make submit ARGS="--detach", make produce ARGS="--rate 500".

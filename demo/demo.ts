@@ -5,14 +5,15 @@
 // The source is the real randomuser.me API. Where it cannot be reached (machines without internet),
 // the demo says so in one line and streams synthetic users instead, labelled as such in every line.
 // (`make produce` itself never switches source on its own.) Ctrl-C stops the producer, the job and
-// the stack (if the demo started it), cleanly.
+// the stack (if the demo started it), cleanly. With --airflow, Airflow schedules the producer instead.
+import { setTimeout as sleep } from 'node:timers/promises';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { parseProducerArgs, probeRandomUser, runProducer, consoleLogger } from '../producer/src/index.js';
 import { cassandraClient } from '../spark-job/src/apply-schema.js';
 import { startPipeline, stopAll } from '../spark-job/src/commands/submit.js';
 import { pipelineDefaults, sessionDefaults, toPipelineConfig } from '../spark-job/src/config.js';
-import { down, loadStackConfig, up } from '../stack/src/index.js';
+import { AIRFLOW_DAG_ID, airflowUrl, down, loadStackConfig, setDagPaused, stackPaths, up } from '../stack/src/index.js';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('demo')
@@ -20,6 +21,11 @@ const argv = await yargs(hideBin(process.argv))
   .option('randomuser-url', { type: 'string', default: process.env.RANDOMUSER_URL ?? 'https://randomuser.me', describe: 'randomuser.me base URL' })
   .option('duration', { type: 'number', describe: 'stop by itself after this many seconds' })
   .option('keep-stack', { type: 'boolean', default: false, describe: 'leave the local stack running on exit' })
+  .option('airflow', {
+    type: 'boolean',
+    default: false,
+    describe: 'let Airflow drive the producer: start Airflow + PostgreSQL and switch the streamline_producer DAG on (UI on AIRFLOW_PORT, 8088)',
+  })
   .strict()
   .parseAsync();
 
@@ -61,10 +67,24 @@ const job = await startPipeline({ pipeline, session: sessionDefaults(process.env
   say(`job: ${line}`),
 );
 
-// 4. The producer, in this process, until Ctrl-C.
-const parsed = await parseProducerArgs(producerArgs, process.env);
-if (parsed.kind !== 'config') throw new Error('unexpected producer --help');
-const producing = runProducer(parsed.config, { signal: stop.signal, log: consoleLogger('warn') });
+// 4. The producer: in this process until Ctrl-C, or scheduled by Airflow (--airflow), as the tutorials do.
+let producing: ReturnType<typeof runProducer> | undefined;
+let airflowStarted = false;
+if (argv.airflow) {
+  // Read by the DAG when Airflow parses it: the same source and rate as the in-process producer.
+  process.env.STREAMLINE_PRODUCER_SOURCE = label;
+  if (!probe.ok) process.env.STREAMLINE_PRODUCER_RATE = String(argv.rate);
+  const airflow = await up(stackConfig, (line) => say(line.trim()), { group: 'airflow' });
+  airflowStarted = airflow.started.length > 0;
+  await setDagPaused(stackConfig, AIRFLOW_DAG_ID, false);
+  say(
+    `airflow: ${AIRFLOW_DAG_ID} switched on; a run every minute — watch them at ${airflowUrl({ config: stackConfig, paths: stackPaths(stackConfig) })} (user ${stackConfig.airflow.username})`,
+  );
+} else {
+  const parsed = await parseProducerArgs(producerArgs, process.env);
+  if (parsed.kind !== 'config') throw new Error('unexpected producer --help');
+  producing = runProducer(parsed.config, { signal: stop.signal, log: consoleLogger('warn') });
+}
 
 // 5. Watch users land in Cassandra.
 const db = cassandraClient(pipeline.cassandra);
@@ -76,17 +96,8 @@ say(`watching ${keyspace}.${table} (try: make cqlsh CQL="SELECT first_name, last
 let last = await countRows(table);
 let lastAt = Date.now();
 while (!stop.signal.aborted) {
-  await new Promise((resolve) => {
-    const timer = setTimeout(resolve, 5_000);
-    stop.signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      },
-      { once: true },
-    );
-  });
+  // timers/promises removes its abort listener when the timer fires: none piles up per tick.
+  await sleep(5_000, undefined, { signal: stop.signal }).catch(() => undefined);
   if (stop.signal.aborted) break;
   const [rows, quarantined] = await Promise.all([countRows(table), countRows(quarantineTable)]);
   const rate = ((rows - last) * 1000) / (Date.now() - lastAt);
@@ -96,8 +107,13 @@ while (!stop.signal.aborted) {
 }
 
 // 6. Everything down, in order: nothing produced after this is lost, it waits in Kafka.
-const totals = await producing;
-say(`producer: sent ${totals.sent} ${label} records`);
+if (producing) {
+  const totals = await producing;
+  say(`producer: sent ${totals.sent} ${label} records`);
+} else {
+  await setDagPaused(stackConfig, AIRFLOW_DAG_ID, true).catch((error: unknown) => say(`airflow: could not switch the DAG off: ${String(error)}`));
+  if (airflowStarted && !argv['keep-stack']) await down(stackConfig, (line) => say(line.trim()), { group: 'airflow' });
+}
 await stopAll(job, (line) => say(`job: ${line}`));
 job.spark.close();
 await db.shutdown();
