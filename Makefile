@@ -20,7 +20,7 @@ MVN         := mvn -B -q
 # One Spark version for everything, read from jars/pom.xml: the Maven build, the Spark distribution
 # (the jars of the `pyspark` package of that version) and PySpark itself.
 SPARK_VERSION := $(shell sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' jars/pom.xml)
-PYTHON_STAMP  := $(VENV)/.streamline-$(CQLSH_VERSION)-$(SPARK_VERSION)
+PYTHON_STAMP  := $(VENV)/.streamline-$(CQLSH_VERSION)-$(SPARK_VERSION)-connect
 COMPOSE_TOOLS_STAMP := $(HOME)/.cache/streamline-tools/.installed-$(shell sha1sum make/install-compose-tools.sh | cut -c1-12)
 
 CASSANDRA_USERNAME ?= cassandra
@@ -44,10 +44,11 @@ $(NPM_STAMP): package.json package-lock.json $(wildcard */package.json)
 	@touch $@
 
 # The project's virtualenv: cqlsh, and PySpark of the pipeline's Spark version, whose package carries
-# the Spark distribution's jars (the official image's) and PySpark's Spark Connect client.
+# the Spark distribution's jars (the official image's) and PySpark's Spark Connect client. PySpark 3.5
+# needs numpy < 2, and so a pyarrow built for it (pyarrow 17+ wants numpy 2).
 $(PYTHON_STAMP):
 	[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check cqlsh==$(CQLSH_VERSION) "pyspark[connect]==$(SPARK_VERSION)"
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check cqlsh==$(CQLSH_VERSION) "pyspark[connect]==$(SPARK_VERSION)" "numpy<2" "pyarrow>=11,<17" "pandas>=1.5,<2.3"
 	@touch $@
 
 .PHONY: jars
