@@ -1,6 +1,7 @@
 // Spark standalone master, one worker, and the Spark Connect server (the driver), all from the
-// Maven-resolved SPARK_HOME. Command lines come from Spark's own launcher library (the code behind
-// bin/spark-class), so Java 17's --add-opens flags and the classpath are exactly what Spark expects.
+// SPARK_HOME of `make jars`: the Spark distribution + the connector set, the image's classpath.
+// Command lines come from Spark's own launcher library (the code behind bin/spark-class), so Java
+// 17's --add-opens flags and the classpath are exactly what Spark expects.
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
