@@ -4,7 +4,7 @@
 // non-zero exit.
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { SparkConnectError } from 'spark-connect';
+import { SparkConnectError, SparkConnectUnavailableError } from 'spark-connect';
 import { explainJob } from './commands/explain.js';
 import { printStatus } from './commands/status.js';
 import { stopJob } from './commands/stop.js';
@@ -151,6 +151,8 @@ function toPipeline(argv: Record<string, unknown>): PipelineConfig {
 }
 
 function oneLine(error: unknown): string {
+  // The client speaks of Spark only; which setting names the server is this CLI's to say.
+  if (error instanceof SparkConnectUnavailableError) return `${error.name}: ${error.message.split('\n')[0]} Set it with --remote or SPARK_REMOTE.`;
   if (error instanceof SparkConnectError) return `${error.name}${error.errorClass ? ` [${error.errorClass}]` : ''}: ${error.message.split('\n')[0]}`;
   return error instanceof Error ? error.message : String(error);
 }
