@@ -126,10 +126,10 @@ export function spawnDetached(spec: SpawnSpec): number {
 }
 
 /** SIGTERM, then SIGKILL after the grace period. Resolves once the process is gone. */
-export async function terminate(pid: number, graceMs = 20_000): Promise<'terminated' | 'killed' | 'gone'> {
+export async function terminate(pid: number, graceMs = 20_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<'terminated' | 'killed' | 'gone'> {
   if (!isAlive(pid)) return 'gone';
   try {
-    process.kill(pid, 'SIGTERM');
+    process.kill(pid, signal);
   } catch {
     return 'gone';
   }
@@ -156,6 +156,21 @@ export function findOurProcesses(runDir: string): number[] {
     if (pid === process.pid) continue;
     const cmdline = readCmdline(pid);
     if (cmdline && carriesMarker(pid, cmdline, runDir) && isAlive(pid)) pids.push(pid);
+  }
+  return pids;
+}
+
+/**
+ * Live processes started in `dir` whose command line (as rewritten by setproctitle) begins with
+ * `titlePrefix`: Airflow's task workers and log server, which carry neither marker nor pid file.
+ */
+export function findProcessesStartedIn(dir: string, titlePrefix: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid || workingDirectory(pid) !== dir) continue;
+    if (readCmdline(pid)?.[0]?.startsWith(titlePrefix) && isAlive(pid)) pids.push(pid);
   }
   return pids;
 }

@@ -137,11 +137,16 @@ export async function down(config: StackConfig, report: Reporter = console.log, 
     const pidFile = paths.pidFile(service.name);
     const pid = readPid(pidFile);
     if (pid !== undefined && isOurs(pid, config.runDir, service.workingDirectory)) {
-      const how = await terminate(pid);
+      const how = await terminate(pid, 20_000, service.stopSignal);
       report(`  ${service.name}: stopped (pid ${pid}, ${how})`);
       stopped++;
     }
     removeFile(pidFile);
+    for (const leftover of service.leftovers?.() ?? []) {
+      const how = await terminate(leftover, 10_000);
+      report(`  ${service.name}: stopped its process ${leftover} (${how})`);
+      stopped++;
+    }
   }
   if (!options.only && !options.group) {
     for (const pid of findOurProcesses(config.runDir)) {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { markerEnv } from '../process.js';
+import { findProcessesStartedIn, markerEnv } from '../process.js';
 import { airflowDatabaseUrl } from './postgres.js';
 import type { AirflowServiceName, LaunchCommand, ServiceContext, ServiceDefinition } from './types.js';
 
@@ -142,6 +142,9 @@ export function airflowServices(ctx: ServiceContext): ServiceDefinition[] {
     healthDescription: '/api/v2/monitor/health answers with a healthy metadata database',
     // uvicorn's setproctitle overwrites the command line and the environment: the cwd identifies it.
     workingDirectory: airflowHome(ctx),
+    // Stopped last of the four: then whatever still runs in Airflow's home and calls itself `airflow …`
+    // is a LocalExecutor worker or the log server the scheduler left.
+    leftovers: () => findProcessesStartedIn(airflowHome(ctx), 'airflow'),
   };
   return [
     apiServer,

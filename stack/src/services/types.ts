@@ -34,6 +34,10 @@ export interface ServiceDefinition {
    * (stack/src/process.ts isOurs).
    */
   workingDirectory?: string;
+  /** The signal that stops it promptly (default SIGTERM; PostgreSQL's fast shutdown is SIGINT). */
+  stopSignal?: NodeJS.Signals;
+  /** Processes it leaves behind that no pid file names (Airflow's task workers), to stop after it. */
+  leftovers?(): number[];
 }
 
 export interface ServiceContext {
