@@ -1,11 +1,3 @@
-// The record contract on the real pipeline, as ONE batch: generated valid records and every breakage
-// of a few of them (record/src/testing.ts) go to a fresh topic; one run of the job must put exactly the
-// valid ones in created_users (ids lower-case) and exactly the broken ones in quarantine, each with
-// the reason the contract gives.
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type cassandra from 'cassandra-driver';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,21 +5,9 @@ import { breakages, brokenBytes, validRecordArb } from '../../record/src/testing
 import { deleteTopics, sendRaw } from '../support/kafka.js';
 import { cassandraClient } from '../../spark-job/src/apply-schema.js';
 import { startPipeline, stopAll, type SubmittedJob } from '../../spark-job/src/commands/submit.js';
-import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type SessionConfig } from '../../spark-job/src/config.js';
+import { isolatedPipeline } from './support/isolated-pipeline.js';
 
-const run = randomUUID().replaceAll('-', '').slice(0, 10);
-const topic = `contract-${run}`;
-const keyspace = `contract_${run}`;
-const scratch = mkdtempSync(path.join(tmpdir(), 'streamline-contract-'));
-const pipeline: PipelineConfig = toPipelineConfig({
-  ...pipelineDefaults({}),
-  topic,
-  keyspace,
-  checkpointLocation: path.join(scratch, 'checkpoints'),
-  trigger: '1 second',
-  queryNamePrefix: `contract_${run}_`,
-});
-const session: SessionConfig = { ...sessionDefaults({}), stateFile: path.join(scratch, 'session.json') };
+const { run, topic, keyspace, pipeline, session } = isolatedPipeline('contract');
 const print = (line: string): void => console.log(`[job] ${line}`);
 
 let db: cassandra.Client;

@@ -1,31 +1,15 @@
 // The whole pipeline on the real local stack: producer → Kafka → Spark (plan.ts over Spark Connect) →
 // Cassandra. Each run uses its own topic, keyspace and checkpoints, so counts are exact.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTopic, sendRaw } from '../support/kafka.js';
 import { parseProducerArgs, runProducer, type ProducerTotals } from '../../producer/src/index.js';
 import { cassandraClient } from '../../spark-job/src/apply-schema.js';
 import { startPipeline, stopAll, type SubmittedJob } from '../../spark-job/src/commands/submit.js';
-import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type SessionConfig } from '../../spark-job/src/config.js';
+import { isolatedPipeline } from './support/isolated-pipeline.js';
 
-const run = randomUUID().replaceAll('-', '').slice(0, 10);
-const topic = `e2e-${run}`;
-const keyspace = `e2e_${run}`;
-const scratch = mkdtempSync(path.join(tmpdir(), 'streamline-e2e-'));
-
-const pipeline: PipelineConfig = toPipelineConfig({
-  ...pipelineDefaults({}),
-  topic,
-  keyspace,
-  checkpointLocation: path.join(scratch, 'checkpoints'),
-  trigger: '1 second',
-  queryNamePrefix: `e2e_${run}_`,
-});
-const session: SessionConfig = { ...sessionDefaults({}), stateFile: path.join(scratch, 'session.json') };
+const { topic, keyspace, pipeline, session } = isolatedPipeline('e2e');
 const print = (line: string): void => console.log(`[job] ${line}`);
 
 let db: cassandra.Client;

@@ -1,0 +1,34 @@
+// One end-to-end test's own pipeline: its topic, keyspace, checkpoints, query names and saved session,
+// so test files never share state with each other or with a developer's `make submit`.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type SessionConfig } from '../../../spark-job/src/config.js';
+
+export interface IsolatedPipeline {
+  run: string;
+  topic: string;
+  keyspace: string;
+  scratch: string;
+  pipeline: PipelineConfig;
+  session: SessionConfig;
+}
+
+/** `prefix` names everything the test creates: `<prefix>-<run>` topic, `<prefix>_<run>` keyspace. */
+export function isolatedPipeline(prefix: string): IsolatedPipeline {
+  const run = randomUUID().replaceAll('-', '').slice(0, 10);
+  const topic = `${prefix}-${run}`;
+  const keyspace = `${prefix}_${run}`;
+  const scratch = mkdtempSync(path.join(tmpdir(), `streamline-${prefix}-`));
+  const pipeline = toPipelineConfig({
+    ...pipelineDefaults({}),
+    topic,
+    keyspace,
+    checkpointLocation: path.join(scratch, 'checkpoints'),
+    trigger: '1 second',
+    queryNamePrefix: `${prefix}_${run}_`,
+  });
+  const session: SessionConfig = { ...sessionDefaults({}), stateFile: path.join(scratch, 'session.json') };
+  return { run, topic, keyspace, scratch, pipeline, session };
+}
