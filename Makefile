@@ -22,6 +22,9 @@ MVN         := mvn -B -q
 SPARK_VERSION := $(shell sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' jars/pom.xml)
 PYTHON_STAMP  := $(VENV)/.streamline-$(CQLSH_VERSION)-$(SPARK_VERSION)-connect
 COMPOSE_TOOLS_STAMP := $(HOME)/.cache/streamline-tools/.installed-$(shell sha1sum make/install-compose-tools.sh | cut -c1-12)
+# The Spark 4 Connect server of the client's compatibility tests (jars/spark4/pom.xml, not the pipeline's).
+SPARK4_VERSION := $(shell sed -n 's:.*<spark4.version>\(.*\)</spark4.version>.*:\1:p' jars/spark4/pom.xml)
+SPARK4_STAMP   := jars/target/spark4/.resolved-$(SPARK4_VERSION)
 
 CASSANDRA_USERNAME ?= cassandra
 CASSANDRA_PASSWORD ?= cassandra
@@ -56,7 +59,7 @@ jars: $(JARS_STAMP) ## resolve the connectors, Kafka and Cassandra from Maven Ce
 
 # SPARK_HOME of the local stack = the Spark distribution + the connector set derived against it: the
 # classpath the Docker image has. The class check names anything the connectors need and lack.
-$(JARS_STAMP): jars/pom.xml $(wildcard jars/*/pom.xml) $(wildcard jars/bin/*) jars/optional-packages.txt $(PYTHON_STAMP)
+$(JARS_STAMP): jars/pom.xml $(filter-out jars/spark4/pom.xml,$(wildcard jars/*/pom.xml)) $(wildcard jars/bin/*) jars/optional-packages.txt $(PYTHON_STAMP)
 	$(MVN) -f jars/pom.xml clean package
 	dist="$$($(VENV)/bin/python -c 'import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), "jars"))')" \
 	  && bash jars/bin/derive-connectors.sh "$$dist" jars/target/connector-closure jars/target/connector-closure.list jars/target/connectors \
@@ -69,11 +72,29 @@ $(JARS_STAMP): jars/pom.xml $(wildcard jars/*/pom.xml) $(wildcard jars/bin/*) ja
 .PHONY: generate
 generate: $(GEN_STAMP) ## generate the Spark Connect TypeScript protocol code from the resolved .proto files
 
-$(GEN_STAMP): $(JARS_STAMP) $(NPM_STAMP) $(wildcard spark-connect/scripts/*)
+$(GEN_STAMP): $(JARS_STAMP) $(SPARK4_STAMP) $(NPM_STAMP) $(wildcard spark-connect/scripts/*) spark-connect/src/sql/functions.ts
 	npm run --silent -w spark-connect generate
 	@touch $@
 
 $(CQLSH): $(PYTHON_STAMP)
+
+# A minimal Spark 4.0 Connect server for the client's compatibility tests (the pipeline stays on 3.5):
+# its Maven closure in jars/target/spark4/jars, and the source of PySpark 4's Connect client (an sdist,
+# read, never installed), from which scripts/gen-functions.py generates the function wrappers.
+
+.PHONY: spark4-jars spark4-up spark4-down
+spark4-jars: $(SPARK4_STAMP) ## resolve the Spark 4.0 Connect server (compatibility tests) from Maven Central
+
+$(SPARK4_STAMP): jars/spark4/pom.xml | $(JARS_STAMP) $(PYTHON_STAMP)
+	rm -rf jars/target/spark4 && $(MVN) -f jars/spark4/pom.xml package
+	$(VENV)/bin/pip download --quiet --disable-pip-version-check --no-deps --no-binary :all: "pyspark-client==$(SPARK4_VERSION)" -d jars/target/spark4
+	@touch $@
+
+spark4-up: $(NPM_STAMP) $(SPARK4_STAMP) ## start the Spark 4.0 Connect server of the compatibility tests (sc://127.0.0.1:15012, local mode)
+	@$(TSX) stack/src/cli.ts spark4-up
+
+spark4-down: ## stop the Spark 4.0 Connect server
+	@$(TSX) stack/src/cli.ts spark4-down
 
 .PHONY: compose-tools
 compose-tools: $(COMPOSE_TOOLS_STAMP) ## install what the static checks of the Docker path need: Compose v2, hadolint, ShellCheck

@@ -31,7 +31,7 @@ async function printStatus(): Promise<boolean> {
     total += s.rssMiB ?? 0;
     console.log(`  ${s.name.padEnd(14)} ${state.padEnd(20)} ${(s.pid ? `pid ${s.pid}` : '').padEnd(11)} ${rss.padStart(9)}  ${s.description}`);
   }
-  const airflowPids = new Set((await status(config, 'airflow')).flatMap((s) => (s.pid !== undefined ? [s.pid] : [])));
+  const airflowPids = new Set([...(await status(config, 'airflow')), ...(await status(config, 'spark4'))].flatMap((s) => (s.pid !== undefined ? [s.pid] : [])));
   for (const pid of findOurProcesses(config.runDir).filter((p) => !servicePids.has(p) && !airflowPids.has(p))) {
     // JVMs no pid file names are executors; anything else is a child of Airflow or PostgreSQL.
     const java = readCmdline(pid)?.[0]?.endsWith('java') ?? false;
@@ -86,6 +86,16 @@ await yargs(hideBin(process.argv))
   })
   .command('airflow-status', 'health, pid and memory of PostgreSQL and the Airflow components; exit 1 unless all are healthy', {}, async () => {
     if (!(await printAirflowStatus())) process.exitCode = 1;
+  })
+  .command('spark4-up', 'start the Spark 4.0.1 Connect server of the compatibility tests (local mode; not part of up)', {}, async () => {
+    const config = loadStackConfig();
+    await up(config, console.log, { group: 'spark4' });
+    for (const s of await status(config, 'spark4'))
+      console.log(`  ${s.name}: ${s.healthy ? 'healthy' : 'NOT healthy'}, pid ${s.pid ?? '-'}, ${s.rssMiB?.toFixed(0) ?? '?'} MiB  ${s.description}`);
+  })
+  .command('spark4-down', 'stop the Spark 4.0.1 Connect server', {}, async () => {
+    const stopped = await down(loadStackConfig(), console.log, { group: 'spark4' });
+    console.log(stopped === 0 ? 'Spark 4 Connect: nothing was running' : `Spark 4 Connect: stopped ${stopped} process(es)`);
   })
   .command(
     'down [services..]',

@@ -20,6 +20,8 @@ export interface UpResult {
   seconds: number;
 }
 
+const GROUP_TITLES: Record<ServiceGroup, string> = { core: 'Local stack', airflow: 'Airflow', spark4: 'Spark 4 Connect' };
+
 function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)}s`;
 }
@@ -70,7 +72,8 @@ async function waitHealthy(service: ServiceDefinition, pid: number, paths: Stack
 export async function up(config: StackConfig, report: Reporter = console.log, options: { group?: ServiceGroup } = {}): Promise<UpResult> {
   const started = Date.now();
   const group = options.group ?? 'core';
-  const paths = group === 'core' ? preflight(config) : airflowPreflight(config);
+  // The spark4 service checks its own jars in prepare(): it needs neither the 3.5 SPARK_HOME nor Airflow.
+  const paths = group === 'core' ? preflight(config) : group === 'airflow' ? airflowPreflight(config) : stackPaths(config);
   const services = stackServices({ config, paths }, group);
   const byName = new Map(services.map((s) => [s.name, s]));
   const result: UpResult = { started: [], alreadyRunning: [], seconds: 0 };
@@ -108,7 +111,7 @@ export async function up(config: StackConfig, report: Reporter = console.log, op
     return promise;
   };
 
-  report(`${group === 'core' ? 'Local stack' : 'Airflow'}: starting in ${config.runDir}`);
+  report(`${GROUP_TITLES[group]}: starting in ${config.runDir}`);
   const outcomes = await Promise.allSettled(services.map(ensure));
   const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason as unknown);
   if (failures.length > 0) {
@@ -116,21 +119,21 @@ export async function up(config: StackConfig, report: Reporter = console.log, op
     throw failures[0];
   }
   result.seconds = (Date.now() - started) / 1000;
-  report(`${group === 'core' ? 'Local stack' : 'Airflow'}: all ${services.length} services healthy in ${result.seconds.toFixed(1)}s`);
+  report(`${GROUP_TITLES[group]}: all ${services.length} services healthy in ${result.seconds.toFixed(1)}s`);
   return result;
 }
 
 export interface DownOptions {
   /** Only these services (default: all). */
   only?: ServiceName[];
-  /** Only this group (default: Airflow, then the core services, then any orphan of ours). */
+  /** Only this group (default: Airflow, the Spark 4 server, then the core services, then any orphan of ours). */
   group?: ServiceGroup;
 }
 
 /** Stops what `up` started (by pid file, verified by our marker), then any orphan of ours. */
 export async function down(config: StackConfig, report: Reporter = console.log, options: DownOptions = {}): Promise<number> {
   const paths = stackPaths(config);
-  const groups: ServiceGroup[] = options.group ? [options.group] : ['airflow', 'core'];
+  const groups: ServiceGroup[] = options.group ? [options.group] : ['airflow', 'spark4', 'core'];
   const services = groups.flatMap((g) => stackServices({ config, paths }, g).reverse()).filter((s) => !options.only || options.only.includes(s.name));
   let stopped = 0;
   for (const service of services) {

@@ -3,9 +3,13 @@ import type { StackPaths } from '../paths.js';
 
 export type CoreServiceName = 'kafka' | 'cassandra' | 'spark-master' | 'spark-worker' | 'spark-connect';
 export type AirflowServiceName = 'postgres' | 'airflow-api-server' | 'airflow-scheduler' | 'airflow-dag-processor' | 'airflow-triggerer';
-export type ServiceName = CoreServiceName | AirflowServiceName;
-/** `core`: the pipeline's services; `airflow`: Airflow and its PostgreSQL, started on demand. */
-export type ServiceGroup = 'core' | 'airflow';
+export type Spark4ServiceName = 'spark4-connect';
+export type ServiceName = CoreServiceName | AirflowServiceName | Spark4ServiceName;
+/**
+ * `core`: the pipeline's services; `airflow`: Airflow and its PostgreSQL, started on demand; `spark4`: a
+ * Spark 4.0 Connect server for the client's compatibility tests, started on demand.
+ */
+export type ServiceGroup = 'core' | 'airflow' | 'spark4';
 
 export interface LaunchCommand {
   command: string;
