@@ -1,8 +1,7 @@
 // The ceiling of the drain: how fast this Cassandra node takes the same rows when a client does
 // nothing but insert them (cassandra-driver executeConcurrent, prepared statement, same table schema).
 import cassandra from 'cassandra-driver';
-import { applySchema } from '../spark-job/src/apply-schema.js';
-import { USER_COLUMNS } from '../spark-job/src/schema.js';
+import { USER_COLUMNS, applySchema } from '@streamline/spark-job';
 import type { UserRecord } from '../producer/src/transform.js';
 import { jobConfig, localWrites, countRows, uniqueName, type BenchContext } from './support/env.js';
 import { syntheticRecords } from './support/records.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SparkSession, type DataFrame } from 'spark-connect';
-import { classify, userColumnsSql } from '../spark-job/src/plan.js';
+import { classify, userColumnsSql } from '@streamline/spark-job';
 import { median } from './support/stats.js';
 import { nowMs } from './support/timing.js';
 

@@ -1,7 +1,7 @@
 // 2. Pipeline drain rate: a backlog already in a fresh topic, the job started with a fresh checkpoint
 // and keyspace, rows/s until every record is in Cassandra. Each run varies one knob of the job.
 import type { StreamingQueryProgress } from 'spark-connect';
-import { startPipeline, stopAll, type SubmittedJob } from '../spark-job/src/commands/submit.js';
+import { Pipeline, type RunningJob } from '@streamline/spark-job';
 import { countRows, jobConfig, localWrites, uniqueName, type BenchContext, type JobKnobs } from './support/env.js';
 import { every, nowMs, sleep } from './support/timing.js';
 
@@ -34,10 +34,9 @@ export interface DrainRun {
 const TABLE = 'created_users';
 
 /** How the job is started: the real submit by default (a test of another plan can pass its own). */
-export type JobStarter = (config: ReturnType<typeof jobConfig>) => Promise<SubmittedJob>;
+export type JobStarter = (config: ReturnType<typeof jobConfig>) => Promise<RunningJob>;
 
-const submit: JobStarter = ({ pipeline, session }) =>
-  startPipeline({ pipeline, session, detach: true, progressIntervalMs: 1_000, startupCheckMs: 0 }, () => undefined);
+const submit: JobStarter = ({ pipeline, session }) => new Pipeline(pipeline, session, { log: () => undefined }).submit({ startupCheckMs: 0 });
 
 export async function drainOnce(
   ctx: BenchContext,
@@ -74,7 +73,7 @@ export async function drainOnce(
     progress = await job.queries[0]!.recentProgress();
   } finally {
     await sampler.stop();
-    await stopAll(job, () => undefined).catch(() => undefined);
+    await job.stop().catch(() => undefined);
     job.spark.close();
   }
   const done = series.find((s) => s.rows >= rows)!;

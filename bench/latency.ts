@@ -3,7 +3,7 @@
 // row was visible in Cassandra (write counter sampled every 100 ms: rows are matched to samples in
 // production order, so this is an upper bound within one sampling interval).
 import { parseProducerArgs, runProducer, silentLogger } from '../producer/src/index.js';
-import { startPipeline, stopAll } from '../spark-job/src/commands/submit.js';
+import { Pipeline } from '@streamline/spark-job';
 import { BOOTSTRAP, createTopic, jobConfig, localWrites, uniqueName, type BenchContext } from './support/env.js';
 import { distribution, type Distribution } from './support/stats.js';
 import { every, pollUntil } from './support/timing.js';
@@ -28,7 +28,7 @@ export async function steadyLatency(ctx: BenchContext, options: { rate: number; 
   await createTopic(ctx, topic, 3);
   const { pipeline, session } = jobConfig(ctx, topic, keyspace, { trigger: '1 second' });
   // Wait for both queries' first (empty) progress: the job is warm before the first record is sent.
-  const job = await startPipeline({ pipeline, session, detach: true, progressIntervalMs: 1_000, startupCheckMs: 60_000 }, () => undefined);
+  const job = await new Pipeline(pipeline, session, { log: () => undefined }).submit({ startupCheckMs: 60_000 });
   const visible: { at: number; rows: number }[] = [];
   const sampler = every(100, async () => {
     visible.push({ at: Date.now(), rows: await localWrites(ctx.db, keyspace, 'created_users') });
@@ -65,7 +65,7 @@ export async function steadyLatency(ctx: BenchContext, options: { rate: number; 
     });
   } finally {
     await sampler.stop();
-    await stopAll(job, () => undefined).catch(() => undefined);
+    await job.stop().catch(() => undefined);
     job.spark.close();
   }
   const ingested: number[] = [];

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadavg } from 'node:os';
 import { loadStackConfig, up } from '../stack/src/index.js';
-import { pipelineDefaults, sessionDefaults, toPipelineConfig } from '../spark-job/src/config.js';
+import { pipelineDefaults, sessionDefaults, toPipelineConfig } from '@streamline/spark-job';
 import { cassandraCeiling } from './cassandra-ceiling.js';
 import { classificationCost } from './classification.js';
 import { SparkSession } from 'spark-connect';

@@ -1,6 +1,6 @@
 // 4. Submit latency: from the submit call (schema, topic check, both queries started) to the queries
 // being active, and to the first row of a small waiting backlog being readable in Cassandra.
-import { startPipeline, stopAll } from '../spark-job/src/commands/submit.js';
+import { Pipeline } from '@streamline/spark-job';
 import { jobConfig, localWrites, uniqueName, type BenchContext } from './support/env.js';
 import { preloadTopic } from './support/preload.js';
 import { median } from './support/stats.js';
@@ -32,7 +32,7 @@ export async function submitLatency(ctx: BenchContext, options: { repeats: numbe
     const { pipeline, session } = jobConfig(ctx, topic, keyspace);
     trigger = pipeline.triggerInterval;
     const t0 = nowMs();
-    const job = await startPipeline({ pipeline, session, detach: true, progressIntervalMs: 1_000, startupCheckMs: 0 }, () => undefined);
+    const job = await new Pipeline(pipeline, session, { log: () => undefined }).submit({ startupCheckMs: 0 });
     try {
       for (const query of job.queries) {
         if (!(await query.isActive())) throw (await query.exception()) ?? new Error(`query ${query.name} is not active after submit`);
@@ -51,7 +51,7 @@ export async function submitLatency(ctx: BenchContext, options: { repeats: numbe
       runs.push({ toActiveSeconds: toActive / 1000, toFirstRowSeconds: (firstRow - t0) / 1000, toAllRowsSeconds: (allRows - t0) / 1000 });
       ctx.log(`submit: active after ${(toActive / 1000).toFixed(2)}s, first row after ${((firstRow - t0) / 1000).toFixed(2)}s`);
     } finally {
-      await stopAll(job, () => undefined).catch(() => undefined);
+      await job.stop().catch(() => undefined);
       job.spark.close();
     }
     await ctx.db.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);

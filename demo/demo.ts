@@ -9,11 +9,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { parseProducerArgs, probeRandomUser, runProducer, consoleLogger } from '../producer/src/index.js';
-import { cassandraClient } from '../spark-job/src/apply-schema.js';
-import { startPipeline, stopAll } from '../spark-job/src/commands/submit.js';
-import { pipelineDefaults, sessionDefaults, toPipelineConfig } from '../spark-job/src/config.js';
-import { AIRFLOW_DAG_ID, airflowUrl, down, loadStackConfig, setDagPaused, stackPaths, up } from '../stack/src/index.js';
+import { consoleLogger, parseProducerArgs, probeRandomUser, runProducer } from '@streamline/producer';
+import { Pipeline, cassandraClient, onShutdownSignals, type RunningJob } from '@streamline/spark-job';
+import { AIRFLOW_DAG_ID, airflowUrl, down, findOurProcesses, loadStackConfig, setDagPaused, stackPaths, up, type UpResult } from '@streamline/stack';
+import type cassandra from 'cassandra-driver';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('demo')
@@ -30,92 +29,148 @@ const argv = await yargs(hideBin(process.argv))
   .parseAsync();
 
 const say = (line: string): void => console.log(`[demo] ${line}`);
-const stop = new AbortController();
-let stopping = false;
-const onSignal = (): void => {
-  if (stopping) process.exit(130);
-  stopping = true;
-  say('stopping: producer, then the job, then the stack...');
-  stop.abort();
-};
-// Ctrl-C, kill and a closed terminal (SIGHUP) all stop the same clean way; a second signal forces.
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
-process.on('SIGHUP', onSignal);
+const sayStack = (line: string): void => say(line.trim());
 // `make demo | tee log` then Ctrl-C closes our stdout first: an EPIPE must not abort the shutdown.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });
-if (argv.duration) setTimeout(onSignal, argv.duration * 1000).unref();
 
-// 1. The stack.
 const stackConfig = loadStackConfig();
-const stack = await up(stackConfig, (line) => say(line.trim()));
+const runDir = stackPaths(stackConfig).runDir;
+// The demo stops (and, when forced, kills) only a stack it started itself: one already running stays.
+const ownsStack = !argv['keep-stack'] && findOurProcesses(runDir).length === 0;
 
-// 2. The source: the real API if it answers, else synthetic — said once, clearly.
-const probe = await probeRandomUser(argv['randomuser-url'], 5_000);
-const producerArgs = probe.ok
-  ? ['--source', 'randomuser', '--randomuser-url', argv['randomuser-url'], '--results', '50', '--interval', '5']
-  : ['--source', 'synthetic', '--rate', String(argv.rate), '--results', '100'];
-if (probe.ok) say(`source: randomuser.me answered in ${probe.latencyMs} ms; fetching 50 users every 5 s`);
-else say(`source: randomuser.me is not reachable from this machine (${probe.reason}); streaming SYNTHETIC users instead, ${argv.rate}/s`);
-const label = probe.ok ? 'randomuser' : 'synthetic';
-
-// 3. The job.
-const pipeline = toPipelineConfig(pipelineDefaults(process.env));
-const job = await startPipeline({ pipeline, session: sessionDefaults(process.env), detach: true, progressIntervalMs: 5_000, startupCheckMs: 60_000 }, (line) =>
-  say(`job: ${line}`),
+// Ctrl-C, kill and a closed terminal (SIGHUP) all stop the same clean way: producer, then the job, then
+// the stack. A second signal forces: the JVMs the demo started are killed at once, none is left behind.
+const stop = new AbortController();
+onShutdownSignals(
+  () => {
+    say('stopping: producer, then the job, then the stack... (again to force)');
+    stop.abort();
+  },
+  () => {
+    if (!ownsStack) return;
+    const pids = findOurProcesses(runDir);
+    say(`forced: killing the ${pids.length} processes of the stack the demo started`);
+    for (const pid of pids) killQuietly(pid);
+  },
 );
+if (argv.duration) setTimeout(() => process.kill(process.pid, 'SIGTERM'), argv.duration * 1000).unref();
 
-// 4. The producer: in this process until Ctrl-C, or scheduled by Airflow (--airflow), as the tutorials do.
-let producing: ReturnType<typeof runProducer> | undefined;
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+const pipeline = Pipeline.fromEnv(process.env, {}, { log: (line) => say(`job: ${line}`) });
+let stack: UpResult | undefined;
 let airflowStarted = false;
-if (argv.airflow) {
-  // Read by the DAG when Airflow parses it: the same source and rate as the in-process producer.
-  process.env.STREAMLINE_PRODUCER_SOURCE = label;
-  if (!probe.ok) process.env.STREAMLINE_PRODUCER_RATE = String(argv.rate);
-  const airflow = await up(stackConfig, (line) => say(line.trim()), { group: 'airflow' });
-  airflowStarted = airflow.started.length > 0;
-  await setDagPaused(stackConfig, AIRFLOW_DAG_ID, false);
-  say(
-    `airflow: ${AIRFLOW_DAG_ID} switched on; a run every minute — watch them at ${airflowUrl({ config: stackConfig, paths: stackPaths(stackConfig) })} (user ${stackConfig.airflow.username})`,
-  );
-} else {
-  const parsed = await parseProducerArgs(producerArgs, process.env);
-  if (parsed.kind !== 'config') throw new Error('unexpected producer --help');
-  producing = runProducer(parsed.config, { signal: stop.signal, log: consoleLogger('warn') });
+let job: RunningJob | undefined;
+let producing: ReturnType<typeof runProducer> | undefined;
+let db: cassandra.Client | undefined;
+let label = 'synthetic';
+
+try {
+  // 1. The stack. A signal during its start-up skips everything after it.
+  stack = await up(stackConfig, sayStack);
+
+  // 2. The source: the real API if it answers, else synthetic — said once, clearly.
+  if (!stop.signal.aborted) {
+    const probe = await probeRandomUser(argv['randomuser-url'], 5_000);
+    label = probe.ok ? 'randomuser' : 'synthetic';
+    if (probe.ok) say(`source: randomuser.me answered in ${probe.latencyMs} ms; fetching 50 users every 5 s`);
+    else say(`source: randomuser.me is not reachable from this machine (${probe.reason}); streaming SYNTHETIC users instead, ${argv.rate}/s`);
+
+    // 3. The job.
+    if (!stop.signal.aborted) job = await pipeline.submit({ startupCheckMs: 60_000 });
+
+    // 4. The producer: in this process until Ctrl-C, or scheduled by Airflow (--airflow), as the tutorials do.
+    if (stop.signal.aborted) {
+      // Stopping already: start nothing more.
+    } else if (argv.airflow) {
+      // Read by the DAG when Airflow parses it: the same source and rate as the in-process producer.
+      process.env.STREAMLINE_PRODUCER_SOURCE = label;
+      if (!probe.ok) process.env.STREAMLINE_PRODUCER_RATE = String(argv.rate);
+      const airflow = await up(stackConfig, sayStack, { group: 'airflow' });
+      airflowStarted = airflow.started.length > 0;
+      await setDagPaused(stackConfig, AIRFLOW_DAG_ID, false);
+      say(
+        `airflow: ${AIRFLOW_DAG_ID} switched on; a run every minute — watch them at ${airflowUrl({ config: stackConfig, paths: stackPaths(stackConfig) })} (user ${stackConfig.airflow.username})`,
+      );
+    } else {
+      const producerArgs = probe.ok
+        ? ['--source', 'randomuser', '--randomuser-url', argv['randomuser-url'], '--results', '50', '--interval', '5']
+        : ['--source', 'synthetic', '--rate', String(argv.rate), '--results', '100'];
+      const parsed = await parseProducerArgs(producerArgs, process.env);
+      if (parsed.kind !== 'config') throw new Error('unexpected producer --help');
+      producing = runProducer(parsed.config, { signal: stop.signal, log: consoleLogger('warn') });
+    }
+  }
+
+  // 5. Watch users land in Cassandra.
+  if (!stop.signal.aborted) {
+    db = cassandraClient(pipeline.config.cassandra);
+    await db.connect();
+    await watchRows(db);
+  }
+} finally {
+  // 6. Everything down, in order, whatever happened above: nothing produced is lost, it waits in Kafka.
+  await shutdown();
 }
 
-// 5. Watch users land in Cassandra.
-const db = cassandraClient(pipeline.cassandra);
-await db.connect();
-const { keyspace, table, quarantineTable } = pipeline.cassandra.names;
-const countRows = async (t: string): Promise<number> =>
-  Number((await db.execute(`SELECT count(*) AS n FROM ${keyspace}.${t}`, [], { readTimeout: 60_000 })).rows[0]!.n);
-say(`watching ${keyspace}.${table} (try: make cqlsh CQL="SELECT first_name, last_name, nationality FROM ${table} LIMIT 5")`);
-let last = await countRows(table);
-let lastAt = Date.now();
-while (!stop.signal.aborted) {
-  // timers/promises removes its abort listener when the timer fires: none piles up per tick.
-  await sleep(5_000, undefined, { signal: stop.signal }).catch(() => undefined);
-  if (stop.signal.aborted) break;
-  const [rows, quarantined] = await Promise.all([countRows(table), countRows(quarantineTable)]);
-  const rate = ((rows - last) * 1000) / (Date.now() - lastAt);
-  say(`[${label}] ${table}: ${rows.toLocaleString('en-US')} rows (+${rate.toFixed(0)}/s), quarantine: ${quarantined}`);
-  last = rows;
-  lastAt = Date.now();
+async function watchRows(client: cassandra.Client): Promise<void> {
+  const { keyspace, table, quarantineTable } = pipeline.config.cassandra.names;
+  const countRows = async (t: string): Promise<number> =>
+    Number((await client.execute(`SELECT count(*) AS n FROM ${keyspace}.${t}`, [], { readTimeout: 60_000 })).rows[0]!.n);
+  say(`watching ${keyspace}.${table} (try: make cqlsh CQL="SELECT first_name, last_name, nationality FROM ${table} LIMIT 5")`);
+  let last = await countRows(table);
+  let lastAt = Date.now();
+  while (!stop.signal.aborted) {
+    // timers/promises removes its abort listener when the timer fires: none piles up per tick.
+    await sleep(5_000, undefined, { signal: stop.signal }).catch(() => undefined);
+    if (stop.signal.aborted) break;
+    const [rows, quarantined] = await Promise.all([countRows(table), countRows(quarantineTable)]);
+    const rate = ((rows - last) * 1000) / (Date.now() - lastAt);
+    say(`[${label}] ${table}: ${rows.toLocaleString('en-US')} rows (+${rate.toFixed(0)}/s), quarantine: ${quarantined}`);
+    last = rows;
+    lastAt = Date.now();
+  }
 }
 
-// 6. Everything down, in order: nothing produced after this is lost, it waits in Kafka.
-if (producing) {
-  const totals = await producing;
-  say(`producer: sent ${totals.sent} ${label} records`);
-} else {
-  await setDagPaused(stackConfig, AIRFLOW_DAG_ID, true).catch((error: unknown) => say(`airflow: could not switch the DAG off: ${String(error)}`));
-  if (airflowStarted && !argv['keep-stack']) await down(stackConfig, (line) => say(line.trim()), { group: 'airflow' });
+async function shutdown(): Promise<void> {
+  // Whatever ended the demo (a signal, --duration, an error), the producer must see the stop too.
+  stop.abort();
+  let clean = true;
+  const step = async (what: string, action: () => Promise<unknown>): Promise<void> => {
+    try {
+      await action();
+    } catch (error) {
+      clean = false;
+      say(`${what} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+  };
+  if (producing) {
+    await step('producer', async () => {
+      const totals = await producing!;
+      say(`producer: sent ${totals.sent} ${label} records`);
+    });
+  }
+  if (argv.airflow) {
+    await step('switching the DAG off', () => setDagPaused(stackConfig, AIRFLOW_DAG_ID, true));
+    if (airflowStarted && !argv['keep-stack']) await step('stopping Airflow', () => down(stackConfig, sayStack, { group: 'airflow' }));
+  }
+  if (job) {
+    const running = job;
+    await step('stopping the job', async () => {
+      if (!(await running.stop())) throw new Error('a query could not be confirmed stopped');
+    });
+    running.close();
+  }
+  if (db) await step('closing Cassandra', () => db!.shutdown());
+  if (ownsStack && stack && stack.started.length > 0) await step('stopping the stack', () => down(stackConfig, sayStack));
+  if (clean) say('stopped cleanly');
+  else process.exitCode = 1;
 }
-await stopAll(job, (line) => say(`job: ${line}`));
-job.spark.close();
-await db.shutdown();
-if (!argv['keep-stack'] && stack.started.length > 0) await down(stackConfig, (line) => say(line.trim()));
-say('stopped cleanly');

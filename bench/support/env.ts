@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type cassandra from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
-import { cassandraClient } from '../../spark-job/src/apply-schema.js';
 import {
+  cassandraClient,
   pipelineDefaults,
   sessionDefaults,
   toPipelineConfig,
   type PipelineConfig,
   type RawPipelineOptions,
   type SessionConfig,
-} from '../../spark-job/src/config.js';
+} from '@streamline/spark-job';
 
 export const BOOTSTRAP = '127.0.0.1:9092';
 

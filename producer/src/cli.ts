@@ -1,8 +1,8 @@
 #!/usr/bin/env -S npx tsx
-// CLI entry: parse config once, wire SIGINT/SIGTERM to a graceful stop, map typed errors to exit codes.
+// CLI entry: parse config once, wire SIGINT/SIGTERM/SIGHUP to a graceful stop, map typed errors to exit codes.
 
 import { parseProducerArgs, type ProducerEnv } from './config.js';
-import { ProducerError, errorMessage } from './errors.js';
+import { StreamlineError, errorMessage } from './errors.js';
 import { consoleLogger } from './log.js';
 import { runProducer } from './schedule.js';
 
@@ -12,7 +12,7 @@ async function main(): Promise<number> {
     outcome = await parseProducerArgs(process.argv.slice(2), process.env as ProducerEnv);
   } catch (err) {
     process.stderr.write(`streamline-produce: ${errorMessage(err)}\nRun with --help for usage.\n`);
-    return err instanceof ProducerError ? err.exitCode : 2;
+    return err instanceof StreamlineError ? err.exitCode : 2;
   }
   if (outcome.kind === 'help') {
     process.stdout.write(`${outcome.text}\n`);
@@ -30,16 +30,22 @@ async function main(): Promise<number> {
       process.exit(130);
     }
   };
+  // A closed terminal (SIGHUP) stops the producer the same way as Ctrl-C: buffered records are flushed.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  // `… | head` closes our stdout early: an EPIPE must not abort the flush.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 
   try {
     await runProducer(outcome.config, { signal: controller.signal, log });
     return 0;
   } catch (err) {
     log.error(errorMessage(err));
-    if (!(err instanceof ProducerError) && err instanceof Error && err.stack) log.debug(err.stack);
-    return err instanceof ProducerError ? err.exitCode : 1;
+    if (!(err instanceof StreamlineError) && err instanceof Error && err.stack) log.debug(err.stack);
+    return err instanceof StreamlineError ? err.exitCode : 1;
   }
 }
 

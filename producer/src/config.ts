@@ -1,6 +1,7 @@
 // The only place that reads argv and the environment. Everything below the CLI receives the typed
 // ProducerConfig built here, so a bad value fails once, early, with a message naming the flag.
 
+import { parseBootstrapServers, parseTopic, setting, settingIfSet, type Env } from '@streamline/core';
 import yargs, { type Argv } from 'yargs';
 import { ConfigError } from './errors.js';
 import type { LogLevel } from './log.js';
@@ -28,26 +29,18 @@ export interface ProducerConfig {
 
 export type ParseOutcome = { kind: 'config'; config: ProducerConfig } | { kind: 'help'; text: string };
 
-/** Environment variables read (names shared with the rest of the project, see DESIGN.md). */
-export type ProducerEnv = Partial<Record<'KAFKA_BOOTSTRAP_SERVERS' | 'KAFKA_TOPIC' | 'RANDOMUSER_URL' | 'SCHEMA_REGISTRY_URL', string>>;
+/** The environment the producer reads: the shared settings (@streamline/core) and SCHEMA_REGISTRY_URL. */
+export type ProducerEnv = Env;
 
 export const CONFIG_DEFAULTS = {
-  bootstrapServers: '127.0.0.1:9092',
-  topic: 'users_created',
   // The tutorials fetch every 10 seconds; keep that as the default cadence.
   intervalSeconds: 10,
   reportIntervalSeconds: 5,
-  // Same as the job's default (spark-job/src/config.ts): one Kafka partition per core of the local
-  // Spark worker, which `make bench` measured fastest; whoever creates the topic first decides.
-  partitions: 2,
-  replicationFactor: 1,
   batchSize: 500,
   lingerMs: 50,
   compression: 'gzip',
   clientId: 'streamline-producer',
 } as const;
-
-const nonEmpty = (v: string | undefined): string | undefined => (v !== undefined && v.trim() !== '' ? v.trim() : undefined);
 
 function buildParser(argv: readonly string[], env: ProducerEnv): Argv {
   return yargs([...argv])
@@ -61,7 +54,7 @@ function buildParser(argv: readonly string[], env: ProducerEnv): Argv {
     .option('source', { choices: ['randomuser', 'synthetic'], default: 'randomuser', describe: 'where users come from; never switched automatically' })
     .option('randomuser-url', {
       type: 'string',
-      default: nonEmpty(env.RANDOMUSER_URL) ?? RANDOMUSER_DEFAULTS.baseUrl,
+      default: setting(env, 'RANDOMUSER_URL'),
       describe: 'API base URL [env RANDOMUSER_URL]; /api/1.4/ is appended (version pinned)',
     })
     .option('results', {
@@ -88,16 +81,20 @@ function buildParser(argv: readonly string[], env: ProducerEnv): Argv {
     })
     .option('bootstrap-servers', {
       type: 'string',
-      default: nonEmpty(env.KAFKA_BOOTSTRAP_SERVERS) ?? CONFIG_DEFAULTS.bootstrapServers,
+      default: setting(env, 'KAFKA_BOOTSTRAP_SERVERS'),
       describe: 'Kafka brokers host:port[,host:port] [env KAFKA_BOOTSTRAP_SERVERS]',
     })
-    .option('topic', { type: 'string', default: nonEmpty(env.KAFKA_TOPIC) ?? CONFIG_DEFAULTS.topic, describe: 'Kafka topic [env KAFKA_TOPIC]' })
+    .option('topic', { type: 'string', default: setting(env, 'KAFKA_TOPIC'), describe: 'Kafka topic [env KAFKA_TOPIC]' })
     .option('create-topic', { type: 'boolean', default: true, describe: 'create the topic if missing (--no-create-topic to require it)' })
-    .option('partitions', { type: 'string', default: String(CONFIG_DEFAULTS.partitions), describe: 'partitions when creating the topic' })
+    .option('partitions', {
+      type: 'string',
+      default: setting(env, 'KAFKA_TOPIC_PARTITIONS'),
+      describe: 'partitions when creating the topic [env KAFKA_TOPIC_PARTITIONS]',
+    })
     .option('replication-factor', {
       type: 'string',
-      default: String(CONFIG_DEFAULTS.replicationFactor),
-      describe: 'replication factor when creating the topic',
+      default: setting(env, 'KAFKA_TOPIC_REPLICATION_FACTOR'),
+      describe: 'replication factor when creating the topic [env KAFKA_TOPIC_REPLICATION_FACTOR]',
     })
     .option('compression', { choices: ['gzip', 'none'], default: CONFIG_DEFAULTS.compression, describe: 'message compression' })
     .option('batch-size', { type: 'string', default: String(CONFIG_DEFAULTS.batchSize), describe: 'records per Kafka request (flush when reached)' })
@@ -105,7 +102,7 @@ function buildParser(argv: readonly string[], env: ProducerEnv): Argv {
     .option('client-id', { type: 'string', default: CONFIG_DEFAULTS.clientId, describe: 'Kafka client id' })
     .option('schema-registry-url', {
       type: 'string',
-      default: nonEmpty(env.SCHEMA_REGISTRY_URL),
+      default: settingIfSet(env, 'SCHEMA_REGISTRY_URL'),
       describe: 'register the record JSON Schema as <topic>-value [env SCHEMA_REGISTRY_URL]',
     })
     .option('interval', { type: 'string', describe: `seconds between fetches (default ${CONFIG_DEFAULTS.intervalSeconds}, 0 = back to back)` })
@@ -180,22 +177,6 @@ function httpUrl(raw: string, key: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-function parseBrokers(raw: string): string[] {
-  const brokers = raw
-    .split(',')
-    .map((b) => b.trim())
-    .filter((b) => b !== '');
-  if (brokers.length === 0) throw new ConfigError('--bootstrap-servers is empty');
-  for (const b of brokers) {
-    // host:port, where host may be a bracketed IPv6 literal; a scheme ("PLAINTEXT://") is a common paste error.
-    const m = /^(\[[0-9a-fA-F:]+\]|[^:/\s]+):(\d{1,5})$/.exec(b);
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
-      throw new ConfigError(`--bootstrap-servers entry ${JSON.stringify(b)} is not host:port (no scheme, e.g. 127.0.0.1:9092)`);
-    }
-  }
-  return brokers;
-}
-
 function parseNat(raw: string | undefined): Nationality[] | undefined {
   if (raw === undefined) return undefined;
   const list = raw
@@ -252,13 +233,10 @@ export function buildConfig(a: Record<string, unknown>): ProducerConfig {
           backoff: { ...DEFAULT_BACKOFF, baseMs: Math.round(req(num(a, 'retry-backoff', { min: 0 }), 'retry-backoff') * 1000) },
         };
 
-  const topic = req(str(a, 'topic'), 'topic').trim();
-  // Kafka's own rule: [a-zA-Z0-9._-], at most 249 chars.
-  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(topic))
-    throw new ConfigError(`--topic ${JSON.stringify(topic)} is not a valid Kafka topic name ([a-zA-Z0-9._-], 1..249 chars)`);
+  const topic = parseTopic('--topic', req(str(a, 'topic'), 'topic'));
 
   const kafka: KafkaSinkConfig = {
-    brokers: parseBrokers(req(str(a, 'bootstrap-servers'), 'bootstrap-servers')),
+    brokers: parseBootstrapServers('--bootstrap-servers', req(str(a, 'bootstrap-servers'), 'bootstrap-servers')),
     topic,
     clientId: req(str(a, 'client-id'), 'client-id'),
     createTopic: a['create-topic'] !== false,

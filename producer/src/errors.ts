@@ -1,23 +1,15 @@
-// Typed errors. Each one says what failed AND what the user can do about it, because these
-// messages end up as the last line a user sees before the CLI exits non-zero.
+// The producer's typed errors, on the shared base (@streamline/core): each says what failed AND what the
+// user can do about it, because these messages are the last line a user sees before the CLI exits
+// non-zero. Configuration and Kafka-reachability errors are the shared ones, re-exported.
+import { StreamlineError } from '@streamline/core';
 
-export abstract class ProducerError extends Error {
-  /** Process exit code the CLI uses for this error. */
-  abstract readonly exitCode: number;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
-
-/** Bad command line / environment. Exit code 2, like most CLIs for usage errors. */
-export class ConfigError extends ProducerError {
-  readonly exitCode = 2;
-}
+export { ConfigError, KafkaUnreachableError, StreamlineError, errorMessage } from '@streamline/core';
 
 /** randomuser.me (or whatever RANDOMUSER_URL points at) kept failing after all retries. */
-export class RandomUserUnavailableError extends ProducerError {
+export class RandomUserUnavailableError extends StreamlineError {
   readonly exitCode = 3;
+  // Outages and rate limits pass: the next scheduled run may well succeed.
+  readonly retriable = true;
   constructor(
     readonly url: string,
     readonly attempts: number,
@@ -34,37 +26,19 @@ export class RandomUserUnavailableError extends ProducerError {
 }
 
 /** The source keeps answering, but with nothing that passes validation. */
-export class NoValidRecordsError extends ProducerError {
+export class NoValidRecordsError extends StreamlineError {
   readonly exitCode = 3;
+  readonly retriable = false;
 }
 
-/** The Kafka bootstrap servers could not be reached (nothing listening, DNS, TLS...). */
-export class KafkaUnreachableError extends ProducerError {
-  readonly exitCode = 4;
-  constructor(
-    readonly brokers: readonly string[],
-    detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      `cannot reach Kafka bootstrap servers ${brokers.join(',')}: ${detail}. ` +
-        'Is the broker running (local stack or docker compose)? Set KAFKA_BOOTSTRAP_SERVERS or --bootstrap-servers ' +
-        'to the address the producer can reach (inside containers "localhost" is the container itself).',
-      options,
-    );
-  }
-}
-
-/** Kafka was reachable but a send or topic operation failed for good. */
-export class KafkaSendError extends ProducerError {
+/** Kafka was reachable but a send or topic operation failed for good (after kafkajs' own retries). */
+export class KafkaSendError extends StreamlineError {
   readonly exitCode = 5;
+  readonly retriable = true;
 }
 
 /** Schema Registry rejected or could not store the record schema. */
-export class SchemaRegistryError extends ProducerError {
+export class SchemaRegistryError extends StreamlineError {
   readonly exitCode = 6;
-}
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  readonly retriable = false;
 }

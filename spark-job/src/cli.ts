@@ -2,14 +2,15 @@
 // streamline-job: submit | status | stop | explain — the Kafka → Cassandra streaming job over Spark Connect.
 // Configuration is parsed here, once, into typed objects; every failure ends in one clear line and a
 // non-zero exit.
+import { StreamlineError } from '@streamline/core';
+import { SparkConnectError, SparkConnectUnavailableError } from 'spark-connect';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { SparkConnectError, SparkConnectUnavailableError } from 'spark-connect';
-import { explainJob } from './commands/explain.js';
-import { printStatus } from './commands/status.js';
-import { stopJob } from './commands/stop.js';
-import { startPipeline, stopAll, watch } from './commands/submit.js';
-import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type SessionConfig } from './config.js';
+import { pipelineDefaults, sessionDefaults, toPipelineConfig, type RawPipelineOptions, type SessionConfig } from './config.js';
+import { QueriesNotStoppedError } from './job/errors.js';
+import type { JobStatus } from './job/status.js';
+import { Pipeline } from './pipeline.js';
+import { onShutdownSignals } from './shutdown-signals.js';
 
 const print = (line: string): void => console.log(line);
 // `make submit | tee log` then Ctrl-C closes our stdout first: an EPIPE must not abort stopping the queries.
@@ -46,9 +47,15 @@ function pipelineOptions<T>(y: Argv<T>) {
     })
     .option('topic', { type: 'string', default: defaults.topic, describe: 'env KAFKA_TOPIC', group: 'Kafka source:' })
     .option('topic-partitions', {
-      type: 'number',
-      default: defaults.topicPartitions,
+      type: 'string',
+      default: String(defaults.topicPartitions),
       describe: 'partitions when submit creates the topic (env KAFKA_TOPIC_PARTITIONS)',
+      group: 'Kafka source:',
+    })
+    .option('topic-replication-factor', {
+      type: 'string',
+      default: String(defaults.topicReplicationFactor),
+      describe: 'replication factor when submit creates the topic (env KAFKA_TOPIC_REPLICATION_FACTOR)',
       group: 'Kafka source:',
     })
     .option('starting-offsets', {
@@ -125,29 +132,48 @@ function toSessionConfig(argv: SessionArgs): SessionConfig {
   return { remote: argv.remote, sessionId: argv.sessionId, stateFile: sessionDefault.stateFile };
 }
 
-function toPipeline(argv: Record<string, unknown>): PipelineConfig {
-  return toPipelineConfig({
-    kafkaBootstrapServers: argv.kafkaBootstrapServers as string,
-    kafkaAdminBootstrapServers: argv.kafkaAdminBootstrapServers as string | undefined,
-    topicPartitions: argv.topicPartitions as number,
-    topic: argv.topic as string,
-    startingOffsets: argv.startingOffsets as string,
-    maxOffsetsPerTrigger: argv.maxOffsetsPerTrigger as number | undefined,
-    failOnDataLoss: argv.failOnDataLoss as boolean,
-    cassandraContactPoints: argv.cassandraContactPoints as string,
-    sparkCassandraHost: argv.sparkCassandraHost as string | undefined,
-    cassandraUsername: argv.cassandraUsername as string,
-    cassandraPassword: argv.cassandraPassword as string,
-    cassandraLocalDc: argv.cassandraLocalDc as string,
-    keyspace: argv.keyspace as string,
-    table: argv.table as string,
-    quarantineTable: argv.quarantineTable as string,
-    replication: argv.replication as string,
-    sinkOption: argv.sinkOption as string[],
-    checkpointLocation: argv.checkpointLocation as string,
-    trigger: argv.trigger as string,
-    queryNamePrefix: argv.queryNamePrefix as string,
-  });
+/** The parsed flags of the pipeline commands, as yargs infers them from pipelineOptions(). */
+type PipelineArgs = SessionArgs & Awaited<ReturnType<ReturnType<typeof pipelineOptions>['parseAsync']>>;
+
+function toPipeline(argv: PipelineArgs, options: { log?: (line: string) => void } = {}): Pipeline {
+  const raw: RawPipelineOptions = {
+    kafkaBootstrapServers: argv.kafkaBootstrapServers,
+    kafkaAdminBootstrapServers: argv.kafkaAdminBootstrapServers,
+    topicPartitions: argv.topicPartitions,
+    topicReplicationFactor: argv.topicReplicationFactor,
+    topic: argv.topic,
+    startingOffsets: argv.startingOffsets,
+    maxOffsetsPerTrigger: argv.maxOffsetsPerTrigger,
+    failOnDataLoss: argv.failOnDataLoss,
+    cassandraContactPoints: argv.cassandraContactPoints,
+    sparkCassandraHost: argv.sparkCassandraHost,
+    cassandraUsername: argv.cassandraUsername,
+    cassandraPassword: argv.cassandraPassword,
+    cassandraLocalDc: argv.cassandraLocalDc,
+    keyspace: argv.keyspace,
+    table: argv.table,
+    quarantineTable: argv.quarantineTable,
+    replication: argv.replication,
+    sinkOption: argv.sinkOption,
+    checkpointLocation: argv.checkpointLocation,
+    trigger: argv.trigger,
+    queryNamePrefix: argv.queryNamePrefix,
+  };
+  return new Pipeline(toPipelineConfig(raw), toSessionConfig(argv), options);
+}
+
+/** Only the session matters to status and stop: the pipeline's own flags are not theirs. */
+function sessionPipeline(argv: SessionArgs): Pipeline {
+  return new Pipeline(toPipelineConfig(defaults), toSessionConfig(argv), { log: print });
+}
+
+function printStatus(status: JobStatus): void {
+  print(`session ${status.sessionId} on ${status.remote}: ${status.active.length} active quer${status.active.length === 1 ? 'y' : 'ies'}`);
+  for (const q of status.active) {
+    print(q.progress);
+    print(`  id ${q.id} — ${q.message}${q.isDataAvailable ? ', data available' : ''}${q.isTriggerActive ? ', trigger active' : ''}`);
+  }
+  for (const q of status.ended) print(`${q.name.padEnd(26)} NOT RUNNING (id ${q.id})${q.failure ? ` — failed: ${q.failure}` : ' — stopped'}`);
 }
 
 function oneLine(error: unknown): string {
@@ -168,31 +194,24 @@ await yargs(hideBin(process.argv))
         .option('detach', { type: 'boolean', default: false, describe: 'leave the queries running and exit' })
         .option('progress-interval', { type: 'number', default: 5, describe: 'seconds between progress lines' }),
     async (argv) => {
-      const pipeline = toPipeline(argv);
-      const job = await startPipeline(
-        { pipeline, session: toSessionConfig(argv), detach: argv.detach, progressIntervalMs: argv.progressInterval * 1000, startupCheckMs: 20_000 },
-        print,
-      );
+      const job = await toPipeline(argv, { log: print }).submit({ startupCheckMs: 20_000 });
       if (argv.detach) {
         print('detached: the queries keep running; `make status` shows them, `make stop` stops them');
-        job.spark.close();
+        job.close();
         return;
       }
       print('streaming; Ctrl-C stops both queries (their checkpoints are kept, so a later submit resumes)');
+      // Ctrl-C, kill and a closed terminal (SIGHUP) stop the job the same way; a second signal forces.
       const interrupted = new AbortController();
-      const onSignal = (): void => {
-        if (interrupted.signal.aborted) process.exit(130);
+      onShutdownSignals(() => {
         print('stopping...');
         interrupted.abort();
-      };
-      // A closed terminal (SIGHUP) stops the job the same way as Ctrl-C; a second signal forces.
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      process.on('SIGHUP', onSignal);
-      const failure = await watch(job, argv.progressInterval * 1000, interrupted.signal, print);
-      if (!(await stopAll(job, print))) process.exitCode = 1;
-      job.spark.close();
+      });
+      const failure = await job.watch(argv.progressInterval * 1000, interrupted.signal);
+      const stopped = await job.stop();
+      job.close();
       if (failure) throw failure;
+      if (!stopped) throw new QueriesNotStoppedError('some queries could not be confirmed stopped; see `make status`');
     },
   )
   .command(
@@ -200,7 +219,10 @@ await yargs(hideBin(process.argv))
     "the job's queries and their latest progress (exit 1 if none is active)",
     (y) => sessionOptions(y),
     async (argv) => {
-      if ((await printStatus(toSessionConfig(argv), print)) === 0) process.exitCode = 1;
+      const status = await sessionPipeline(argv).status();
+      if (!status) print(`no job has been submitted from here (no ${sessionDefault.stateFile}); start one with \`make submit\`, or pass --session-id`);
+      else printStatus(status);
+      if (!status || status.active.length === 0) process.exitCode = 1;
     },
   )
   .command(
@@ -208,7 +230,10 @@ await yargs(hideBin(process.argv))
     "stop the job's queries (checkpoints are kept)",
     (y) => sessionOptions(y),
     async (argv) => {
-      await stopJob(toSessionConfig(argv), print);
+      const result = await sessionPipeline(argv).stop();
+      if (result.sessionId === undefined)
+        print(`nothing to stop: no job has been submitted from here (no ${sessionDefault.stateFile}); pass --session-id to name one`);
+      else if (result.stopped.length === 0) print(`no active queries in session ${result.sessionId}`);
     },
   )
   .command(
@@ -216,7 +241,10 @@ await yargs(hideBin(process.argv))
     'print the parsed, analyzed, optimized and physical plans of both queries without starting them',
     (y) => pipelineOptions(y),
     async (argv) => {
-      await explainJob(toPipeline(argv), toSessionConfig(argv), print);
+      for (const { name, plan } of await toPipeline(argv).explain()) {
+        print(`==================== ${name} ====================`);
+        print(plan);
+      }
     },
   )
   .demandCommand(1, 'Name a command: submit, status, stop or explain.')
@@ -224,11 +252,11 @@ await yargs(hideBin(process.argv))
   .fail((message, error, y) => {
     if (error) {
       console.error(`streamline-job: ${oneLine(error)}`);
-    } else {
-      console.error(`streamline-job: ${message}\n`);
-      y.showHelp();
+      process.exit(error instanceof StreamlineError ? error.exitCode : 1);
     }
-    process.exit(1);
+    console.error(`streamline-job: ${message}\n`);
+    y.showHelp();
+    process.exit(2);
   })
   .help()
   .parseAsync();

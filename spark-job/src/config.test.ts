@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JobConfigError, parseHostPort, pipelineDefaults, sessionDefaults, toPipelineConfig } from './config.js';
-import { InvalidIdentifierError } from './schema.js';
+import { ConfigError } from '@streamline/core';
+import { pipelineDefaults, sessionDefaults, toPipelineConfig } from './config.js';
 
 const raw = pipelineDefaults({});
 
@@ -43,25 +43,27 @@ describe('job configuration', () => {
 
   it.each([
     [{ startingOffsets: 'beginning' }, /--starting-offsets must be "earliest" or "latest"/],
-    [{ maxOffsetsPerTrigger: 0 }, /--max-offsets-per-trigger must be a positive integer/],
+    [{ maxOffsetsPerTrigger: 0 }, /--max-offsets-per-trigger must be an integer >= 1/],
     [{ trigger: 'often' }, /--trigger must be an interval/],
     [{ topic: 'bad topic!' }, /--topic "bad topic!" is not a valid Kafka topic name/],
-    [{ cassandraContactPoints: ' , ' }, /at least one host/],
+    [{ cassandraContactPoints: ' , ' }, /--cassandra-contact-points is empty/],
+    [{ kafkaBootstrapServers: 'PLAINTEXT://kafka:9092' }, /--kafka-bootstrap-servers entry "PLAINTEXT:\/\/kafka:9092" is not host:port/],
+    [{ kafkaBootstrapServers: 'kafka' }, /is not host:port/],
     [{ sinkOption: ['output.batch=1'] }, /spark\.cassandra\.<name>=<value>/],
-    [{ topicPartitions: 0 }, /--topic-partitions must be a positive integer/],
+    [{ topicPartitions: 0 }, /--topic-partitions must be an integer from 1 to 10000/],
     [{ replication: 'three' }, /replication "three"/],
   ])('rejects %o', (override, message) => {
     expect(() => toPipelineConfig({ ...raw, ...override })).toThrow(message);
   });
 
   it('refuses a keyspace that tries CQL injection, before anything runs', () => {
-    expect(() => toPipelineConfig({ ...raw, keyspace: 'x; DROP KEYSPACE system_auth' })).toThrow(InvalidIdentifierError);
-    expect(() => toPipelineConfig({ ...raw, table: 'users"--' })).toThrow(/--table "users"--" is not a valid CQL identifier/);
+    expect(() => toPipelineConfig({ ...raw, keyspace: 'x; DROP KEYSPACE system_auth' })).toThrow(ConfigError);
+    expect(() => toPipelineConfig({ ...raw, table: 'users"--' })).toThrow(/--table "users\\"--" is not a valid CQL identifier/);
   });
 
-  it('parses host[:port]', () => {
-    expect(parseHostPort('cassandra', 9042)).toEqual({ host: 'cassandra', port: 9042 });
-    expect(parseHostPort('10.0.0.1:19042', 9042)).toEqual({ host: '10.0.0.1', port: 19042 });
-    expect(() => parseHostPort('h:99999', 9042)).toThrow(JobConfigError);
+  it('takes contact points as host[:port], the port defaulting to 9042', () => {
+    const config = toPipelineConfig({ ...raw, cassandraContactPoints: 'cassandra,10.0.0.1:19042' });
+    expect(config.cassandra.contactPoints).toEqual(['cassandra:9042', '10.0.0.1:19042']);
+    expect(() => toPipelineConfig({ ...raw, cassandraContactPoints: 'h:99999' })).toThrow(ConfigError);
   });
 });

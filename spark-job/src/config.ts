@@ -1,22 +1,29 @@
 // The job's configuration: parsed once at the edge (yargs, with env defaults) into typed objects that
 // the rest of the job receives. Nothing below this file reads process.env.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DEFAULT_SCHEMA_NAMES, parseReplication, validateIdentifier, type Replication, type SchemaNames } from './schema.js';
-
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-export class JobConfigError extends Error {
-  override name = 'JobConfigError';
-}
+import {
+  ConfigError,
+  formatHostPort,
+  parseBootstrapServers,
+  parseCqlIdentifier,
+  parseHostPortList,
+  parseInteger,
+  parseHostPort,
+  parseTopic,
+  runPath,
+  setting,
+  settingIfSet,
+  type Env,
+} from '@streamline/core';
+import { parseReplication, type Replication, type SchemaNames } from './schema.js';
 
 export interface KafkaSourceConfig {
   /** As the Spark executors see them (in Docker: kafka:29092, not localhost). */
   bootstrapServers: string;
   /** As this CLI sees them, to create the topic if missing; defaults to bootstrapServers. */
   adminBootstrapServers: string;
-  /** Partitions of the topic when submit creates it. */
+  /** Partitions and replication factor of the topic when submit creates it (the producer's too). */
   topicPartitions: number;
+  topicReplicationFactor: number;
   topic: string;
   startingOffsets: 'earliest' | 'latest';
   /** Upper bound of records per micro-batch (across partitions); undefined = no limit. */
@@ -58,17 +65,7 @@ export interface SessionConfig {
   stateFile: string;
 }
 
-export type Env = Record<string, string | undefined>;
-
 const INTERVAL = /^\d+(\.\d+)?\s*(millisecond|milliseconds|ms|second|seconds|s|minute|minutes|min)$/i;
-
-export function parseHostPort(text: string, defaultPort: number): { host: string; port: number } {
-  const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(text.trim());
-  if (!match?.[1]) throw new JobConfigError(`"${text}" is not host[:port]`);
-  const port = match[2] === undefined ? defaultPort : Number(match[2]);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new JobConfigError(`"${text}" has an invalid port`);
-  return { host: match[1], port };
-}
 
 /**
  * Sink write tuning applied unless a --sink-option names the same key (measured by `make bench`, see
@@ -89,7 +86,8 @@ export const DEFAULT_SINK_OPTIONS: Readonly<Record<string, string>> = {
 export interface RawPipelineOptions {
   kafkaBootstrapServers: string;
   kafkaAdminBootstrapServers: string | undefined;
-  topicPartitions: number;
+  topicPartitions: number | string;
+  topicReplicationFactor: number | string;
   topic: string;
   startingOffsets: string;
   maxOffsetsPerTrigger: number | undefined;
@@ -112,51 +110,42 @@ export interface RawPipelineOptions {
 /** Validates raw options into a PipelineConfig; every message names the flag and what is expected. */
 export function toPipelineConfig(raw: RawPipelineOptions): PipelineConfig {
   if (raw.startingOffsets !== 'earliest' && raw.startingOffsets !== 'latest') {
-    throw new JobConfigError(`--starting-offsets must be "earliest" or "latest", got "${raw.startingOffsets}"`);
+    throw new ConfigError(`--starting-offsets must be "earliest" or "latest", got "${raw.startingOffsets}"`);
   }
-  if (raw.maxOffsetsPerTrigger !== undefined && (!Number.isInteger(raw.maxOffsetsPerTrigger) || raw.maxOffsetsPerTrigger < 1)) {
-    throw new JobConfigError(`--max-offsets-per-trigger must be a positive integer, got ${raw.maxOffsetsPerTrigger}`);
-  }
+  const maxOffsetsPerTrigger = raw.maxOffsetsPerTrigger === undefined ? undefined : parseInteger('--max-offsets-per-trigger', raw.maxOffsetsPerTrigger, 1);
   if (!INTERVAL.test(raw.trigger.trim())) {
-    throw new JobConfigError(`--trigger must be an interval such as "2 seconds" or "500 milliseconds", got "${raw.trigger}"`);
+    throw new ConfigError(`--trigger must be an interval such as "2 seconds" or "500 milliseconds", got "${raw.trigger}"`);
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(raw.topic)) {
-    throw new JobConfigError(`--topic "${raw.topic}" is not a valid Kafka topic name`);
-  }
-  if (raw.kafkaBootstrapServers.trim() === '') throw new JobConfigError('--kafka-bootstrap-servers must not be empty');
-  if (!Number.isInteger(raw.topicPartitions) || raw.topicPartitions < 1) {
-    throw new JobConfigError(`--topic-partitions must be a positive integer, got ${raw.topicPartitions}`);
-  }
-  const contactPoints = raw.cassandraContactPoints
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (contactPoints.length === 0) throw new JobConfigError('--cassandra-contact-points must name at least one host[:port]');
-  const parsed = contactPoints.map((c) => parseHostPort(c, 9042));
-  const sparkHost = raw.sparkCassandraHost ? parseHostPort(raw.sparkCassandraHost, parsed[0]!.port) : parsed[0]!;
+  const contactPoints = parseHostPortList('--cassandra-contact-points', raw.cassandraContactPoints, 9042);
+  const first = contactPoints[0]!;
+  const sparkHost = raw.sparkCassandraHost ? parseHostPort('--spark-cassandra-host', raw.sparkCassandraHost, first.port) : first;
   const names: SchemaNames = {
-    keyspace: validateIdentifier('--keyspace', raw.keyspace),
-    table: validateIdentifier('--table', raw.table),
-    quarantineTable: validateIdentifier('--quarantine-table', raw.quarantineTable),
+    keyspace: parseCqlIdentifier('--keyspace', raw.keyspace),
+    table: parseCqlIdentifier('--table', raw.table),
+    quarantineTable: parseCqlIdentifier('--quarantine-table', raw.quarantineTable),
   };
   const sinkOptions: Record<string, string> = { ...DEFAULT_SINK_OPTIONS };
   for (const option of raw.sinkOption) {
     const match = /^(spark\.cassandra\.[A-Za-z0-9_.]+)=(.*)$/.exec(option);
-    if (!match) throw new JobConfigError(`--sink-option "${option}" must be spark.cassandra.<name>=<value>`);
+    if (!match) throw new ConfigError(`--sink-option "${option}" must be spark.cassandra.<name>=<value>`);
     sinkOptions[match[1]!] = match[2]!;
   }
+  const bootstrapServers = parseBootstrapServers('--kafka-bootstrap-servers', raw.kafkaBootstrapServers).join(',');
   return {
     kafka: {
-      bootstrapServers: raw.kafkaBootstrapServers.trim(),
-      adminBootstrapServers: (raw.kafkaAdminBootstrapServers || raw.kafkaBootstrapServers).trim(),
-      topicPartitions: raw.topicPartitions,
-      topic: raw.topic,
+      bootstrapServers,
+      adminBootstrapServers: raw.kafkaAdminBootstrapServers
+        ? parseBootstrapServers('--kafka-admin-bootstrap-servers', raw.kafkaAdminBootstrapServers).join(',')
+        : bootstrapServers,
+      topicPartitions: parseInteger('--topic-partitions', raw.topicPartitions, 1, 10_000),
+      topicReplicationFactor: parseInteger('--topic-replication-factor', raw.topicReplicationFactor, 1, 100),
+      topic: parseTopic('--topic', raw.topic),
       startingOffsets: raw.startingOffsets,
-      maxOffsetsPerTrigger: raw.maxOffsetsPerTrigger,
+      maxOffsetsPerTrigger,
       failOnDataLoss: raw.failOnDataLoss,
     },
     cassandra: {
-      contactPoints: parsed.map((p) => `${p.host}:${p.port}`),
+      contactPoints: contactPoints.map(formatHostPort),
       sparkConnectionHost: sparkHost.host,
       sparkConnectionPort: sparkHost.port,
       username: raw.cassandraUsername,
@@ -172,40 +161,37 @@ export function toPipelineConfig(raw: RawPipelineOptions): PipelineConfig {
   };
 }
 
-/** Defaults, with the environment variable each one comes from (documented in the README). */
+/** Defaults, with the environment variable each one comes from (the shared ones are @streamline/core's). */
 export function pipelineDefaults(env: Env): RawPipelineOptions {
-  const runDir = env.STREAMLINE_RUN_DIR || path.join(REPO_ROOT, '.run');
   return {
-    kafkaBootstrapServers: env.KAFKA_BOOTSTRAP_SERVERS || '127.0.0.1:9092',
-    kafkaAdminBootstrapServers: env.KAFKA_ADMIN_BOOTSTRAP_SERVERS || undefined,
-    // One Spark task per Kafka partition: a multiple of the worker's cores (2 on the local stack) avoids
-    // a second wave with idle cores. `make bench` drain: 2 partitions 1.3× faster than 3.
-    topicPartitions: Number(env.KAFKA_TOPIC_PARTITIONS || 2),
-    topic: env.KAFKA_TOPIC || 'users_created',
+    kafkaBootstrapServers: setting(env, 'KAFKA_BOOTSTRAP_SERVERS'),
+    kafkaAdminBootstrapServers: settingIfSet(env, 'KAFKA_ADMIN_BOOTSTRAP_SERVERS'),
+    topicPartitions: setting(env, 'KAFKA_TOPIC_PARTITIONS'),
+    topicReplicationFactor: setting(env, 'KAFKA_TOPIC_REPLICATION_FACTOR'),
+    topic: setting(env, 'KAFKA_TOPIC'),
     startingOffsets: 'earliest',
     maxOffsetsPerTrigger: 100_000,
     failOnDataLoss: true,
-    cassandraContactPoints: env.CASSANDRA_CONTACT_POINTS || '127.0.0.1:9042',
-    sparkCassandraHost: env.SPARK_CASSANDRA_CONNECTION_HOST || undefined,
-    cassandraUsername: env.CASSANDRA_USERNAME || 'cassandra',
-    cassandraPassword: env.CASSANDRA_PASSWORD || 'cassandra',
-    cassandraLocalDc: env.CASSANDRA_LOCAL_DC || 'datacenter1',
-    keyspace: env.CASSANDRA_KEYSPACE || DEFAULT_SCHEMA_NAMES.keyspace,
-    table: env.CASSANDRA_TABLE || DEFAULT_SCHEMA_NAMES.table,
-    quarantineTable: env.CASSANDRA_QUARANTINE_TABLE || DEFAULT_SCHEMA_NAMES.quarantineTable,
-    replication: env.CASSANDRA_REPLICATION || '1',
+    cassandraContactPoints: setting(env, 'CASSANDRA_CONTACT_POINTS'),
+    sparkCassandraHost: settingIfSet(env, 'SPARK_CASSANDRA_CONNECTION_HOST'),
+    cassandraUsername: setting(env, 'CASSANDRA_USERNAME'),
+    cassandraPassword: setting(env, 'CASSANDRA_PASSWORD'),
+    cassandraLocalDc: settingIfSet(env, 'CASSANDRA_LOCAL_DC') ?? 'datacenter1',
+    keyspace: setting(env, 'CASSANDRA_KEYSPACE'),
+    table: setting(env, 'CASSANDRA_TABLE'),
+    quarantineTable: setting(env, 'CASSANDRA_QUARANTINE_TABLE'),
+    replication: settingIfSet(env, 'CASSANDRA_REPLICATION') ?? '1',
     sinkOption: [],
-    checkpointLocation: env.CHECKPOINT_LOCATION || path.join(runDir, 'checkpoints'),
-    trigger: env.TRIGGER_INTERVAL || '2 seconds',
+    checkpointLocation: settingIfSet(env, 'CHECKPOINT_LOCATION') ?? runPath(env, 'checkpoints'),
+    trigger: settingIfSet(env, 'TRIGGER_INTERVAL') ?? '2 seconds',
     queryNamePrefix: '',
   };
 }
 
-export function sessionDefaults(env: Env): { remote: string; sessionId: string | undefined; stateFile: string } {
-  const runDir = env.STREAMLINE_RUN_DIR || path.join(REPO_ROOT, '.run');
+export function sessionDefaults(env: Env): SessionConfig {
   return {
-    remote: env.SPARK_REMOTE || 'sc://localhost:15002',
-    sessionId: env.SPARK_SESSION_ID || undefined,
-    stateFile: path.join(runDir, 'spark-job', 'session.json'),
+    remote: setting(env, 'SPARK_REMOTE'),
+    sessionId: settingIfSet(env, 'SPARK_SESSION_ID'),
+    stateFile: runPath(env, 'spark-job', 'session.json'),
   };
 }

@@ -5,22 +5,8 @@
 // Names given by users (keyspace, tables) are validated as CQL identifiers and never concatenated
 // unchecked into CQL: a keyspace called `x; DROP KEYSPACE y` is refused before any statement runs.
 
+import { ConfigError, SHARED_SETTINGS, parseCqlIdentifier } from '@streamline/core';
 import { recordCqlColumns } from '@streamline/record';
-
-export class InvalidIdentifierError extends Error {
-  override name = 'InvalidIdentifierError';
-}
-
-/** Unquoted CQL identifiers: letters, digits, underscore, starting with a letter, at most 48 chars. */
-const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
-
-export function validateIdentifier(what: string, value: string): string {
-  if (!IDENTIFIER.test(value)) {
-    throw new InvalidIdentifierError(`${what} "${value}" is not a valid CQL identifier: use 1-48 letters, digits or underscores, starting with a letter`);
-  }
-  // Unquoted identifiers are case-insensitive in CQL; lower-case keeps names what cqlsh shows.
-  return value.toLowerCase();
-}
 
 export type Replication = { class: 'SimpleStrategy'; replicationFactor: number } | { class: 'NetworkTopologyStrategy'; dataCenters: Record<string, number> };
 
@@ -31,9 +17,9 @@ export interface SchemaNames {
 }
 
 export const DEFAULT_SCHEMA_NAMES: SchemaNames = {
-  keyspace: 'spark_streams',
-  table: 'created_users',
-  quarantineTable: 'created_users_quarantine',
+  keyspace: SHARED_SETTINGS.CASSANDRA_KEYSPACE.default,
+  table: SHARED_SETTINGS.CASSANDRA_TABLE.default,
+  quarantineTable: SHARED_SETTINGS.CASSANDRA_QUARANTINE_TABLE.default,
 };
 
 export const DEFAULT_REPLICATION: Replication = { class: 'SimpleStrategy', replicationFactor: 1 };
@@ -61,16 +47,16 @@ export const QUARANTINE_COLUMNS = [
 function renderReplication(replication: Replication): string {
   if (replication.class === 'SimpleStrategy') {
     if (!Number.isInteger(replication.replicationFactor) || replication.replicationFactor < 1) {
-      throw new InvalidIdentifierError(`replication factor ${replication.replicationFactor} must be a positive integer`);
+      throw new ConfigError(`replication factor ${replication.replicationFactor} must be a positive integer`);
     }
     return `{'class': 'SimpleStrategy', 'replication_factor': ${replication.replicationFactor}}`;
   }
   const dcs = Object.entries(replication.dataCenters).map(([dc, rf]) => {
-    if (!/^[A-Za-z0-9_-]+$/.test(dc)) throw new InvalidIdentifierError(`data center name "${dc}" is not valid`);
-    if (!Number.isInteger(rf) || rf < 1) throw new InvalidIdentifierError(`replication factor ${rf} for ${dc} must be a positive integer`);
+    if (!/^[A-Za-z0-9_-]+$/.test(dc)) throw new ConfigError(`data center name "${dc}" is not valid`);
+    if (!Number.isInteger(rf) || rf < 1) throw new ConfigError(`replication factor ${rf} for ${dc} must be a positive integer`);
     return `'${dc}': ${rf}`;
   });
-  if (dcs.length === 0) throw new InvalidIdentifierError('NetworkTopologyStrategy needs at least one data center');
+  if (dcs.length === 0) throw new ConfigError('NetworkTopologyStrategy needs at least one data center');
   return `{'class': 'NetworkTopologyStrategy', ${dcs.join(', ')}}`;
 }
 
@@ -81,7 +67,7 @@ export function parseReplication(text: string): Replication {
   const dataCenters: Record<string, number> = {};
   for (const part of text.split(',')) {
     const match = /^\s*([A-Za-z0-9_-]+)\s*:\s*(\d+)\s*$/.exec(part);
-    if (!match) throw new InvalidIdentifierError(`replication "${text}" is not "<factor>", "simple:<factor>" or "<dc>:<factor>[,<dc>:<factor>...]"`);
+    if (!match) throw new ConfigError(`replication "${text}" is not "<factor>", "simple:<factor>" or "<dc>:<factor>[,<dc>:<factor>...]"`);
     dataCenters[match[1]!] = Number(match[2]);
   }
   return { class: 'NetworkTopologyStrategy', dataCenters };
@@ -94,9 +80,9 @@ export interface SchemaStatement {
 
 /** The DDL, one statement per cql/ file, idempotent (IF NOT EXISTS) so it can run before every submit. */
 export function renderSchema(names: SchemaNames = DEFAULT_SCHEMA_NAMES, replication: Replication = DEFAULT_REPLICATION): SchemaStatement[] {
-  const keyspace = validateIdentifier('keyspace', names.keyspace);
-  const table = validateIdentifier('table', names.table);
-  const quarantine = validateIdentifier('quarantine table', names.quarantineTable);
+  const keyspace = parseCqlIdentifier('keyspace', names.keyspace);
+  const table = parseCqlIdentifier('table', names.table);
+  const quarantine = parseCqlIdentifier('quarantine table', names.quarantineTable);
   const columns = (list: readonly (readonly [string, string])[]): string => list.map(([name, type]) => `  ${name} ${type},`).join('\n');
   return [
     {

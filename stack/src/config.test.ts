@@ -31,11 +31,11 @@ describe('loadStackConfig', () => {
   });
 
   it.each([
-    [{ KAFKA_PORT: 'abc' }, /KAFKA_PORT=abc is not a TCP port/],
-    [{ CASSANDRA_PORT: '70000' }, /CASSANDRA_PORT=70000 is not a TCP port/],
+    [{ KAFKA_PORT: 'abc' }, /KAFKA_PORT must be an integer from 1 to 65535, got "abc"/],
+    [{ CASSANDRA_PORT: '70000' }, /CASSANDRA_PORT must be an integer from 1 to 65535, got "70000"/],
     [{ SPARK_CONNECT_PORT: '9092' }, /both 9092/],
     [{ KAFKA_HEAP: '512' }, /KAFKA_HEAP=512 is not a JVM memory size/],
-    [{ SPARK_WORKER_CORES: '0' }, /SPARK_WORKER_CORES=0 must be a positive integer/],
+    [{ SPARK_WORKER_CORES: '0' }, /SPARK_WORKER_CORES must be an integer >= 1, got "0"/],
     [{ CASSANDRA_USERNAME: 'x"; DROP' }, /CASSANDRA_USERNAME=.* must be a plain identifier/],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadStackConfig(env)).toThrow(ConfigError);

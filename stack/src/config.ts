@@ -1,7 +1,9 @@
 // The local stack's configuration: read once from the environment at the edge, then passed down as a
 // typed object. Every port is overridable so the stack can coexist with other services on a machine.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ConfigError, REPO_ROOT, SHARED_SETTINGS, parseInteger, parsePort, setting } from '@streamline/core';
+
+export { ConfigError, REPO_ROOT } from '@streamline/core';
 
 export interface StackPorts {
   kafka: number;
@@ -45,13 +47,7 @@ export interface StackConfig {
   startTimeoutSeconds: number;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 type Env = Record<string, string | undefined>;
-
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Environment variables the stack reads, with their defaults (documented in the README). */
 export const STACK_ENV_DEFAULTS = {
@@ -76,8 +72,8 @@ export const STACK_ENV_DEFAULTS = {
   SPARK_EXECUTOR_MEMORY: '1g',
   SPARK_WORKER_MEMORY: '2g',
   SPARK_WORKER_CORES: '2',
-  CASSANDRA_USERNAME: 'cassandra',
-  CASSANDRA_PASSWORD: 'cassandra',
+  CASSANDRA_USERNAME: SHARED_SETTINGS.CASSANDRA_USERNAME.default,
+  CASSANDRA_PASSWORD: SHARED_SETTINGS.CASSANDRA_PASSWORD.default,
   STACK_START_TIMEOUT: '240',
 } as const;
 
@@ -89,12 +85,7 @@ function read(env: Env, name: StackEnvName): string {
 }
 
 function port(env: Env, name: StackEnvName): number {
-  const raw = read(env, name);
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new ConfigError(`${name}=${raw} is not a TCP port (expected an integer from 1 to 65535)`);
-  }
-  return value;
+  return parsePort(name, read(env, name));
 }
 
 function memory(env: Env, name: StackEnvName): string {
@@ -106,12 +97,7 @@ function memory(env: Env, name: StackEnvName): string {
 }
 
 function positiveInt(env: Env, name: StackEnvName): number {
-  const raw = read(env, name);
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigError(`${name}=${raw} must be a positive integer`);
-  }
-  return value;
+  return parseInteger(name, read(env, name), 1);
 }
 
 /** Parses the stack configuration from environment variables; throws ConfigError on bad values. */
@@ -158,7 +144,7 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
     cassandra: { username, password: read(env, 'CASSANDRA_PASSWORD') },
     airflow: { username: airflowUser, password: read(env, 'AIRFLOW_ADMIN_PASSWORD') },
     repoRoot: REPO_ROOT,
-    runDir: path.resolve(env.STREAMLINE_RUN_DIR?.trim() || path.join(REPO_ROOT, '.run')),
+    runDir: path.resolve(setting(env, 'STREAMLINE_RUN_DIR')),
     startTimeoutSeconds: positiveInt(env, 'STACK_START_TIMEOUT'),
   };
 }

@@ -3,15 +3,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breakages, brokenBytes, validRecordArb } from '../../record/src/testing.js';
 import { deleteTopics, sendRaw } from '../support/kafka.js';
-import { cassandraClient } from '../../spark-job/src/apply-schema.js';
-import { startPipeline, stopAll, type SubmittedJob } from '../../spark-job/src/commands/submit.js';
+import { Pipeline, cassandraClient, type RunningJob } from '@streamline/spark-job';
 import { isolatedPipeline } from './support/isolated-pipeline.js';
 
 const { run, topic, keyspace, pipeline, session } = isolatedPipeline('contract');
 const print = (line: string): void => console.log(`[job] ${line}`);
 
 let db: cassandra.Client;
-let job: SubmittedJob | undefined;
+let job: RunningJob | undefined;
 
 beforeAll(async () => {
   db = cassandraClient(pipeline.cassandra);
@@ -19,7 +18,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (job) await stopAll(job, print).catch(() => undefined);
+  if (job) await job.stop().catch(() => undefined);
   job?.spark.close();
   await db.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => undefined);
   await db.shutdown();
@@ -42,7 +41,7 @@ describe('record contract end to end', () => {
       ...[...broken].map(([key, { value }]) => ({ key, value: value.length === 0 ? null : value })),
     ]);
 
-    job = await startPipeline({ pipeline, session, detach: true, progressIntervalMs: 1000, startupCheckMs: 60_000 }, print);
+    job = await new Pipeline(pipeline, session, { log: print }).submit({ startupCheckMs: 60_000 });
     for (const query of job.queries) await query.processAllAvailable();
 
     const users = (await db.execute(`SELECT id FROM ${keyspace}.${pipeline.cassandra.names.table}`)).rows.map((r) => r.id.toString() as string);

@@ -5,15 +5,14 @@ import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTopic, sendRaw } from '../support/kafka.js';
 import { parseProducerArgs, runProducer, type ProducerTotals } from '../../producer/src/index.js';
-import { cassandraClient } from '../../spark-job/src/apply-schema.js';
-import { startPipeline, stopAll, type SubmittedJob } from '../../spark-job/src/commands/submit.js';
+import { Pipeline, cassandraClient, type RunningJob } from '@streamline/spark-job';
 import { isolatedPipeline } from './support/isolated-pipeline.js';
 
 const { topic, keyspace, pipeline, session } = isolatedPipeline('e2e');
 const print = (line: string): void => console.log(`[job] ${line}`);
 
 let db: cassandra.Client;
-let job: SubmittedJob | undefined;
+let job: RunningJob | undefined;
 
 /** Poison of every kind the quarantine must catch (key, value). */
 const POISON: { key: string; value: Buffer | string | null }[] = [
@@ -42,7 +41,7 @@ async function count(table: string): Promise<number> {
 }
 
 /** Waits until every query has consumed everything in the topic, then returns the table counts. */
-async function drain(submitted: SubmittedJob): Promise<{ users: number; quarantine: number }> {
+async function drain(submitted: RunningJob): Promise<{ users: number; quarantine: number }> {
   for (const query of submitted.queries) await query.processAllAvailable();
   return { users: await count(pipeline.cassandra.names.table), quarantine: await count(pipeline.cassandra.names.quarantineTable) };
 }
@@ -53,7 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (job) await stopAll(job, print).catch(() => undefined);
+  if (job) await job.stop().catch(() => undefined);
   job?.spark.close();
   await db.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => undefined);
   await db.shutdown();
@@ -71,7 +70,7 @@ describe('pipeline end to end', () => {
       POISON.map((p) => ({ key: p.key, value: p.value })),
     );
 
-    job = await startPipeline({ pipeline, session, detach: true, progressIntervalMs: 1000, startupCheckMs: 60_000 }, print);
+    job = await new Pipeline(pipeline, session, { log: print }).submit({ startupCheckMs: 60_000 });
     expect(await drain(job)).toEqual({ users: N, quarantine: POISON.length });
     for (const query of job.queries) expect(await query.isActive()).toBe(true);
 
@@ -103,14 +102,14 @@ describe('pipeline end to end', () => {
   });
 
   it('recovers from a stop: records produced while stopped arrive once, none lost or duplicated', async () => {
-    await stopAll(job!, print);
+    await job!.stop();
     job!.spark.close();
     job = undefined;
 
     const more = await produceSynthetic(K, 'e2e-second');
     expect(more.sent).toBe(K);
 
-    job = await startPipeline({ pipeline, session, detach: true, progressIntervalMs: 1000, startupCheckMs: 60_000 }, print);
+    job = await new Pipeline(pipeline, session, { log: print }).submit({ startupCheckMs: 60_000 });
     expect(await drain(job)).toEqual({ users: N + K, quarantine: POISON.length });
 
     const ids = new Set((await db.execute(`SELECT id FROM ${keyspace}.${pipeline.cassandra.names.table}`)).rows.map((r) => r.id.toString() as string));

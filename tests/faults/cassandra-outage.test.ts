@@ -12,7 +12,7 @@
 import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProducerTotals } from '../../producer/src/index.js';
-import type { SubmittedJob } from '../../spark-job/src/commands/submit.js';
+import type { RunningJob } from '@streamline/spark-job';
 import { readTopic } from '../support/kafka.js';
 import { cassandraFor, cleanUp, countRows, drain, faultRun, produceSynthetic, recordingLogger, release, submit, userIds } from './support/pipeline.js';
 import { restoreStack, stopService } from './support/stack.js';
@@ -21,7 +21,7 @@ import { secondsSince, sleep, waitUntil, withTimeout } from './support/wait.js';
 // The run's names must not contain "cassandra": the error check below looks for the driver's words.
 const run = faultRun('dbdown');
 let db: cassandra.Client | undefined;
-let job: SubmittedJob | undefined;
+let job: RunningJob | undefined;
 let totals: ProducerTotals | undefined;
 /** Whether the Connect server has been restarted since Cassandra was (its connector session is stale until then). */
 let connectRestarted = false;
@@ -71,7 +71,7 @@ interface QueryState {
   fullError?: string;
 }
 
-async function queryStates(j: SubmittedJob): Promise<QueryState[]> {
+async function queryStates(j: RunningJob): Promise<QueryState[]> {
   return Promise.all(
     j.queries.map(async (q) => {
       const active = await q.isActive();
@@ -82,7 +82,7 @@ async function queryStates(j: SubmittedJob): Promise<QueryState[]> {
 }
 
 /** Every record the producer sent is in the users table once; nothing in quarantine. */
-async function expectEverythingOnce(j: SubmittedJob): Promise<void> {
+async function expectEverythingOnce(j: RunningJob): Promise<void> {
   const tDrain = Date.now();
   await drain(j);
   console.log(`[dbdown] drained in ${secondsSince(tDrain)}`);

@@ -4,7 +4,7 @@
 import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProducerTotals } from '../../producer/src/index.js';
-import type { SubmittedJob } from '../../spark-job/src/commands/submit.js';
+import type { RunningJob } from '@streamline/spark-job';
 import { readTopic } from '../support/kafka.js';
 import { cassandraFor, cleanUp, countRows, drain, faultRun, produceSynthetic, recordingLogger, release, submit, userIds } from './support/pipeline.js';
 import { executorPids, killService, restoreStack } from './support/stack.js';
@@ -12,7 +12,7 @@ import { secondsSince, sleep, waitUntil, withTimeout } from './support/wait.js';
 
 const run = faultRun('crash');
 let db: cassandra.Client;
-let job: SubmittedJob | undefined;
+let job: RunningJob | undefined;
 
 const COUNT = 5_000;
 const RATE = 250; // ~20 s of producing

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type cassandra from 'cassandra-driver';
 import type { Message } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SubmittedJob } from '../../spark-job/src/commands/submit.js';
-import { ensureTopic } from '../../spark-job/src/ensure-topic.js';
+import { ensureTopic, withAdmin } from '@streamline/core';
+import type { RunningJob } from '@streamline/spark-job';
 import { BOOTSTRAP, readTopic, sendRaw } from '../support/kafka.js';
 import { cassandraFor, cleanUp, countRows, drain, faultRun, produceSynthetic, release, submit, userIds } from './support/pipeline.js';
 import { restoreStack } from './support/stack.js';
@@ -14,7 +14,7 @@ import { secondsSince } from './support/wait.js';
 
 const run = faultRun('poison');
 let db: cassandra.Client;
-let job: SubmittedJob | undefined;
+let job: RunningJob | undefined;
 
 const VALID = 1_800;
 const POISON_COUNT = 200; // 10% of 2,000
@@ -90,7 +90,9 @@ describe('poison flood', () => {
     const messages = [...huge, ...rest];
     expect(messages).toHaveLength(POISON_COUNT);
     // The two 1 MB values are waiting in the topic when the job starts: its first micro-batch has both.
-    await ensureTopic({ bootstrapServers: BOOTSTRAP, topic: run.topic, partitions: 3 });
+    await withAdmin({ brokers: [BOOTSTRAP], clientId: 'poison-flood-test', setting: 'BOOTSTRAP' }, (admin) =>
+      ensureTopic(admin, { topic: run.topic, partitions: 3, replicationFactor: 1 }),
+    );
     await sendRaw(run.topic, huge);
 
     const t0 = Date.now();

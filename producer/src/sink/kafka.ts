@@ -17,7 +17,8 @@ import {
   type Producer,
   type RetryOptions,
 } from 'kafkajs';
-import { KafkaSendError, KafkaUnreachableError, ProducerError, errorMessage } from '../errors.js';
+import { ensureTopic, rootCause } from '@streamline/core';
+import { KafkaSendError, KafkaUnreachableError, StreamlineError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { UserRecord } from '../transform.js';
 import { Batcher } from './batcher.js';
@@ -54,6 +55,8 @@ export interface KafkaSinkDeps {
 const SEND_RETRY: RetryOptions = { initialRetryTime: 300, maxRetryTime: 10_000, retries: 14, factor: 0.2, multiplier: 2 };
 // Startup is different: a wrong address should fail in seconds, not after 90 s.
 const STARTUP_RETRY: RetryOptions = { initialRetryTime: 300, maxRetryTime: 2_000, retries: 3 };
+/** Where the user sets the brokers, for the unreachable message. */
+const BROKERS_SETTING = '--bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS';
 
 export class KafkaSink implements RecordSink {
   readonly description: string;
@@ -106,12 +109,12 @@ export class KafkaSink implements RecordSink {
       try {
         await admin.connect();
       } catch (err) {
-        throw new KafkaUnreachableError(this.cfg.brokers, errorMessage(rootCause(err)), { cause: err });
+        throw new KafkaUnreachableError(this.cfg.brokers, errorMessage(rootCause(err)), { cause: err, setting: BROKERS_SETTING });
       }
       try {
         await this.ensureTopic(admin);
       } catch (err) {
-        if (err instanceof ProducerError) throw err;
+        if (err instanceof StreamlineError) throw err;
         throw new KafkaSendError(`checking topic ${this.cfg.topic} on ${this.cfg.brokers.join(',')} failed: ${errorMessage(rootCause(err))}`, { cause: err });
       }
     } finally {
@@ -132,7 +135,7 @@ export class KafkaSink implements RecordSink {
     try {
       await producer.connect();
     } catch (err) {
-      throw new KafkaUnreachableError(this.cfg.brokers, errorMessage(rootCause(err)), { cause: err });
+      throw new KafkaUnreachableError(this.cfg.brokers, errorMessage(rootCause(err)), { cause: err, setting: BROKERS_SETTING });
     }
     this.producer = producer;
     this.starting = false;
@@ -140,23 +143,17 @@ export class KafkaSink implements RecordSink {
 
   private async ensureTopic(admin: Admin): Promise<void> {
     const { topic, partitions, replicationFactor } = this.cfg;
-    const existing = await admin.listTopics();
-    if (existing.includes(topic)) return;
-    if (!this.cfg.createTopic) {
-      throw new KafkaSendError(`topic ${topic} does not exist on ${this.cfg.brokers.join(',')} and --no-create-topic was given; create it or drop that flag`);
-    }
-    try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor }], waitForLeaders: true, timeout: 15_000 });
-      this.deps.log.info(`[kafka] created topic ${topic} (partitions=${partitions}, replication=${replicationFactor})`);
-    } catch (err) {
-      // Another producer may have created it in between: that is fine.
-      if ((await admin.listTopics()).includes(topic)) return;
-      throw new KafkaSendError(
-        `could not create topic ${topic} (partitions=${partitions}, replication=${replicationFactor}): ${errorMessage(rootCause(err))}` +
-          (replicationFactor > 1 ? '; a single-broker cluster needs --replication-factor 1' : ''),
-        { cause: err },
-      );
-    }
+    const state = await ensureTopic(
+      admin,
+      { topic, partitions, replicationFactor },
+      {
+        create: this.cfg.createTopic,
+        missingHint: 'create it, or drop --no-create-topic',
+      },
+    );
+    if (state.created) this.deps.log.info(`[kafka] created topic ${topic} (partitions=${partitions}, replication=${replicationFactor})`);
+    else if (state.partitions !== partitions)
+      this.deps.log.debug(`[kafka] topic ${topic} exists with ${state.partitions} partitions (--partitions applies only when creating it)`);
   }
 
   async write(records: readonly UserRecord[]): Promise<void> {
@@ -244,11 +241,4 @@ export function classifyKafkaLog({ namespace, level, log }: LogEntry, starting: 
   // Each attempt of kafkajs' send retrier logs at most one entry with retryCount (at error or debug level).
   if (typeof retryCount === 'number' && namespace === 'Producer') return { kind: 'retry', line: `${line} (retry ${retryCount + 1})` };
   return { kind: level <= KafkaLogLevel.WARN ? 'warn' : 'debug', line };
-}
-
-/** kafkajs wraps the useful error ("connect ECONNREFUSED 127.0.0.1:9") in NumberOfRetriesExceeded. */
-function rootCause(err: unknown): unknown {
-  let cur = err;
-  for (let i = 0; i < 5 && cur instanceof Error && cur.cause instanceof Error; i++) cur = cur.cause;
-  return cur;
 }

@@ -6,9 +6,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type cassandra from 'cassandra-driver';
 import { parseProducerArgs, runProducer, type Logger, type ProducerTotals } from '../../../producer/src/index.js';
-import { cassandraClient } from '../../../spark-job/src/apply-schema.js';
-import { startPipeline, stopAll, type SubmittedJob } from '../../../spark-job/src/commands/submit.js';
-import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type SessionConfig } from '../../../spark-job/src/config.js';
+import {
+  Pipeline,
+  cassandraClient,
+  pipelineDefaults,
+  sessionDefaults,
+  toPipelineConfig,
+  type PipelineConfig,
+  type RunningJob,
+  type SessionConfig,
+} from '@streamline/spark-job';
 import { BOOTSTRAP, deleteTopics } from '../../support/kafka.js';
 import { withTimeout } from './wait.js';
 
@@ -40,23 +47,19 @@ export function faultRun(name: string): FaultRun {
 export const jobLog = (line: string): void => console.log(`[job] ${line}`);
 
 /** Starts both queries (schema and topic created first) and returns once they made progress. */
-export function submit(run: FaultRun): Promise<SubmittedJob> {
-  return withTimeout(
-    'submit the job',
-    startPipeline({ pipeline: run.pipeline, session: run.session, detach: true, progressIntervalMs: 1000, startupCheckMs: 60_000 }, jobLog),
-    240_000,
-  );
+export function submit(run: FaultRun): Promise<RunningJob> {
+  return withTimeout('submit the job', new Pipeline(run.pipeline, run.session, { log: jobLog }).submit({ startupCheckMs: 60_000 }), 240_000);
 }
 
 /** Waits until both queries consumed everything in the topic so far. */
-export async function drain(job: SubmittedJob, timeoutMs = 180_000): Promise<void> {
+export async function drain(job: RunningJob, timeoutMs = 180_000): Promise<void> {
   await withTimeout('both queries process all available data', Promise.all(job.queries.map((q) => q.processAllAvailable())), timeoutMs);
 }
 
 /** Stops the queries and closes the session, ignoring errors (the server may be gone). */
-export async function release(job: SubmittedJob | undefined): Promise<void> {
+export async function release(job: RunningJob | undefined): Promise<void> {
   if (!job) return;
-  await withTimeout('stop the queries', stopAll(job, jobLog), 60_000).catch((e: unknown) => jobLog(`stop: ${(e as Error).message.split('\n')[0]}`));
+  await withTimeout('stop the queries', job.stop(), 60_000).catch((e: unknown) => jobLog(`stop: ${(e as Error).message.split('\n')[0]}`));
   job.spark.close();
 }
 

@@ -1,6 +1,7 @@
 // The producer against the real local Kafka (never mocked). Each test writes to its own fresh topic.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaSendError, KafkaUnreachableError } from '../../../producer/src/errors.js';
+import { KafkaTopicError } from '@streamline/core';
+import { KafkaUnreachableError } from '../../../producer/src/errors.js';
 import { memoryLogger } from '../../../producer/src/log.js';
 import { runProducer } from '../../../producer/src/schedule.js';
 import { startFakeRandomUserApi, type FakeRandomUserApi } from '../../../producer/src/testing/fake-randomuser-api.js';
@@ -107,12 +108,12 @@ describe('producer -> real Kafka', () => {
     const missing = await runProducer(testConfig({ topic: freshTopic('missing'), 'create-topic': false, once: true, interval: undefined })).catch(
       (e: unknown) => e,
     );
-    expect(missing).toBeInstanceOf(KafkaSendError);
+    expect(missing).toBeInstanceOf(KafkaTopicError);
     expect((missing as Error).message).toMatch(/does not exist .* --no-create-topic/);
     const t = topic('rf');
     const rf = await runProducer(testConfig({ topic: t, 'replication-factor': '3', once: true, interval: undefined })).catch((e: unknown) => e);
-    expect(rf).toBeInstanceOf(KafkaSendError);
-    expect((rf as Error).message).toMatch(/could not create topic .*replication=3.*single-broker cluster needs --replication-factor 1/);
+    expect(rf).toBeInstanceOf(KafkaTopicError);
+    expect((rf as Error).message).toMatch(/could not create topic .*replication=3.*single-broker cluster needs replication factor 1/);
   });
 
   it('unreachable bootstrap servers: a typed error naming them, within seconds', async () => {
