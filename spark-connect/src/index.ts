@@ -57,6 +57,9 @@ export {
   TimestampType,
   TimestampNTZType,
   DecimalType,
+  CalendarIntervalType,
+  DayTimeIntervalType,
+  YearMonthIntervalType,
   ArrayType,
   MapType,
   toSqlType,
@@ -86,7 +89,10 @@ export { parseProgress, type StreamingQueryProgress, type SourceProgress, type S
 export { RuntimeConfig } from './sql/conf.js';
 export { DataFrameReader } from './sql/reader.js';
 export { DataFrameWriter, type SaveMode, type WriteTarget } from './sql/writer.js';
-export { decodeArrowBatches, type Row, type Value, type CollectOptions, type ActionOptions } from './sql/arrow.js';
+export { decodeArrowBatches, type Value, type CollectOptions, type ActionOptions } from './sql/arrow.js';
+export { Row, isRow, RowFieldError, type RowMethods, type RowConstructor } from './sql/row.js';
+export { Timestamp, LocalDateTime, LocalDate, Decimal, YearMonthInterval, DayTimeInterval, CalendarInterval, SparkValueError } from './sql/values.js';
+export { LocalDataError } from './sql/local-data.js';
 export type { JsonValue } from './json.js';
 export { SparkConnectClient, CLIENT_TYPE, CLIENT_VERSION, KEEPALIVE_INTERVAL_MS, type ClientOptions } from './client/client.js';
 export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './client/retry.js';

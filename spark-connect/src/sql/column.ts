@@ -3,43 +3,19 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import {
   ExpressionSchema,
-  Expression_LiteralSchema,
   Expression_SortOrder_NullOrdering,
   Expression_SortOrder_SortDirection,
   type Expression,
-  type Expression_Literal,
 } from '../gen/spark/connect/expressions_pb.js';
+import { literal, type LiteralValue } from './literal.js';
 import { toProtoDataType, type DataType } from './types.js';
 
-/** JavaScript values `lit()` accepts. Integers in int32 range become INT, other integers BIGINT. */
-export type LiteralValue = null | boolean | number | bigint | string | Date | Uint8Array;
+// literal() lives in literal.ts (typed like PySpark's lit()); re-exported for existing importers.
+export { literal, type LiteralValue };
 /** Wherever a column is expected, a plain value is accepted as a literal (as in PySpark). */
 export type ColumnOrValue = Column | LiteralValue;
 /** Wherever a column *name* is accepted, a Column is too. */
 export type ColumnOrName = Column | string;
-
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
-
-/** Builds a Connect literal message from a JavaScript value. */
-export function literal(value: LiteralValue): Expression_Literal {
-  const L = (literalType: Expression_Literal['literalType']): Expression_Literal => create(Expression_LiteralSchema, { literalType });
-  if (value === null) return L({ case: 'null', value: toProtoDataType({ kind: 'null' }) });
-  if (typeof value === 'boolean') return L({ case: 'boolean', value });
-  if (typeof value === 'string') return L({ case: 'string', value });
-  if (typeof value === 'bigint') return L({ case: 'long', value });
-  if (typeof value === 'number') {
-    if (Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX) return L({ case: 'integer', value });
-    if (Number.isSafeInteger(value)) return L({ case: 'long', value: BigInt(value) });
-    return L({ case: 'double', value });
-  }
-  if (value instanceof Date) {
-    // Spark timestamps are microseconds since the epoch (UTC).
-    return L({ case: 'timestamp', value: BigInt(value.getTime()) * 1000n });
-  }
-  if (value instanceof Uint8Array) return L({ case: 'binary', value });
-  throw new TypeError(`lit(): unsupported value ${String(value)}`);
-}
 
 function expression(exprType: MessageInitShape<typeof ExpressionSchema>['exprType']): Expression {
   return create(ExpressionSchema, { exprType });

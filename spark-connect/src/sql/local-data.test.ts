@@ -16,7 +16,15 @@ import {
   StringType,
   StructType,
   TimestampType,
+  TimestampNTZType,
+  MapType,
+  DayTimeIntervalType,
+  YearMonthIntervalType,
+  FloatType,
 } from './types.js';
+import { LocalDataError } from './local-data.js';
+import { Row } from './row.js';
+import { DayTimeInterval, LocalDate, type LocalDateTime, Timestamp, YearMonthInterval } from './values.js';
 
 const schema = new StructType()
   .add('s', StringType())
@@ -83,6 +91,69 @@ describe('createDataFrame encoding', () => {
   });
 
   it('rejects types it cannot encode, naming the column', () => {
-    expect(() => encodeLocalRows([{ p: '1.0' }], new StructType().add('p', DecimalType(10, 2)))).toThrow('column p');
+    expect(() => encodeLocalRows([{ p: null }], new StructType().add('p', { kind: 'calendar_interval' }))).toThrow('column p');
+  });
+
+  it('keeps microseconds, exact decimals, dates, NTZ, intervals and typed map values', () => {
+    const s = new StructType()
+      .add('ts', TimestampType())
+      .add('ntz', TimestampNTZType())
+      .add('d', DateType())
+      .add('dec', DecimalType(38, 10))
+      .add('dt', DayTimeIntervalType())
+      .add('ym', YearMonthIntervalType())
+      .add('m', MapType(StringType(), TimestampType()));
+    const ts = Timestamp.fromISO('2024-01-02T03:04:05.123456Z');
+    const [row] = decodeArrowBatches([
+      encodeLocalRows(
+        [
+          {
+            ts,
+            ntz: '2024-01-02T03:04:05.000001',
+            d: LocalDate.fromISO('2024-02-29'),
+            dec: '-1234567890123456789012345678.1234567890',
+            dt: new DayTimeInterval(-1n),
+            ym: new YearMonthInterval(27),
+            m: new Map<string, Timestamp | null>([
+              ['a', ts],
+              ['b', null],
+            ]),
+          },
+        ],
+        s,
+      ),
+    ]);
+    expect((row!['ts'] as Timestamp).epochMicros).toBe(1704164645123456n);
+    expect((row!['ntz'] as LocalDateTime).toISOStringMicros()).toBe('2024-01-02T03:04:05.000001');
+    expect((row!['d'] as LocalDate).toISODateString()).toBe('2024-02-29');
+    expect(row!['dec']).toBe('-1234567890123456789012345678.1234567890');
+    expect((row!['dt'] as DayTimeInterval).micros).toBe(-1n);
+    expect((row!['ym'] as YearMonthInterval).months).toBe(27);
+    const m = row!['m'] as Map<string, Timestamp | null>;
+    expect(m.get('a')?.microsecond).toBe(123456);
+    expect(m.get('b')).toBeNull();
+  });
+
+  it('rejects decimals beyond precision or scale, floats beyond FLOAT, and nulls in NOT NULL places', () => {
+    const one =
+      (type: Parameters<StructType['add']>[1], v: unknown, nullable = true) =>
+      () =>
+        encodeLocalRows([{ x: v as number }], new StructType().add('x', type, nullable));
+    expect(one(DecimalType(5, 2), '1234.5')).toThrow(/x = 1234.5 does not fit DECIMAL\(5,2\)/);
+    expect(one(DecimalType(5, 2), '1.234')).toThrow(/more than 2 decimal place/);
+    expect(one(DecimalType(5, 2), 'abc')).toThrow(LocalDataError);
+    expect(one(FloatType(), 1e39)).toThrow(/out of range for type float/);
+    expect(one(IntegerType(), null, false)).toThrow(/NOT NULL/);
+    expect(one(ArrayType(IntegerType(), false), [1, null])).toThrow(/x\[1\] is null/);
+    expect(one(ArrayType(ByteType()), [1, 200])).toThrow(/x\[1\] = 200 is out of range for type byte/);
+    expect(one(StringType(), 5)).toThrow(/must be a string/);
+    const [ok] = decodeArrowBatches([encodeLocalRows([{ x: '999.99', y: 1e-5 }], new StructType().add('x', DecimalType(5, 2)).add('y', DecimalType(5, 5)))]);
+    expect(ok).toEqual({ x: '999.99', y: '0.00001' });
+  });
+
+  it('reads a Row by position, so repeated struct field names survive a round trip', () => {
+    const s = new StructType().add('st', new StructType().add('a', IntegerType()).add('a', IntegerType()));
+    const [row] = decodeArrowBatches([encodeLocalRows([{ st: new Row(['a', 'a'], [1, 2]) }], s)]);
+    expect((row!['st'] as Row).values()).toEqual([1, 2]);
   });
 });

@@ -79,6 +79,11 @@ export const StringType = (): AtomicType => atomic('string');
 export const DateType = (): AtomicType => atomic('date');
 export const TimestampType = (): AtomicType => atomic('timestamp');
 export const TimestampNTZType = (): AtomicType => atomic('timestamp_ntz');
+export const CalendarIntervalType = (): AtomicType => atomic('calendar_interval');
+/** `INTERVAL DAY TO SECOND` by default; fields are Spark's codes (day=0, hour=1, minute=2, second=3). */
+export const DayTimeIntervalType = (startField = 0, endField = 3): IntervalType => ({ kind: 'day_time_interval', startField, endField });
+/** `INTERVAL YEAR TO MONTH` by default; fields are Spark's codes (year=0, month=1). */
+export const YearMonthIntervalType = (startField = 0, endField = 1): IntervalType => ({ kind: 'year_month_interval', startField, endField });
 export const DecimalType = (precision = 10, scale = 0): DecimalType => ({ kind: 'decimal', precision, scale });
 export const ArrayType = (elementType: DataType, containsNull = true): ArrayType => ({ kind: 'array', elementType, containsNull });
 export const MapType = (keyType: DataType, valueType: DataType, valueContainsNull = true): MapType => ({
