@@ -85,6 +85,35 @@ try {
     process.exit(r.status ?? 1);
   }
   console.log(`spark-connect/generate: ${sparkFiles.length} Spark Connect protos -> ${outDir}`);
+  generateFunctions();
 } finally {
   rmSync(stage, { recursive: true, force: true });
+}
+
+/**
+ * src/gen/functions.ts, one typed wrapper per PySpark function (scripts/gen-functions.py), from PySpark
+ * 3.5's Connect functions (the project's .venv) and 4.0's (the sdist `make spark4-jars` downloads).
+ */
+function generateFunctions() {
+  const sitePackages = join(repoRoot, '.venv', 'lib');
+  const pyDir = existsSync(sitePackages)
+    ? readdirSync(sitePackages)
+        .map((d) => join(sitePackages, d, 'site-packages', 'pyspark'))
+        .find((d) => existsSync(join(d, 'sql', 'connect', 'functions.py')))
+    : undefined;
+  const spark4Dir = join(repoRoot, 'jars', 'target', 'spark4');
+  const sdist = existsSync(spark4Dir) ? readdirSync(spark4Dir).find((f) => /^pyspark_client-.*\.tar\.gz$/.test(f)) : undefined;
+  if (!pyDir || !sdist) {
+    console.error(
+      `spark-connect/generate: ${pyDir ? `no PySpark 4 client source in ${spark4Dir}: run \`make spark4-jars\`` : 'no PySpark 3.5 in .venv: run `make install`'}, then retry.`,
+    );
+    process.exit(1);
+  }
+  const python = existsSync(join(repoRoot, '.venv', 'bin', 'python')) ? join(repoRoot, '.venv', 'bin', 'python') : 'python3';
+  const args = [join(here, 'gen-functions.py'), join(outDir, 'functions.ts'), join(pkgDir, 'src', 'sql', 'functions.ts'), pyDir, join(spark4Dir, sdist)];
+  const r = spawnSync(python, args, { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`spark-connect/generate: gen-functions.py failed (exit ${r.status ?? r.signal}).`);
+    process.exit(r.status ?? 1);
+  }
 }

@@ -1,8 +1,12 @@
 // Spark SQL functions, named as in PySpark's `pyspark.sql.functions`. Each builds an expression only;
 // the server resolves the function by name, so `fn(name, ...)` reaches any function Spark has.
+// This file holds the functions that need special handling (literals, schemas, options, DISTINCT, sort
+// orders, lambdas in higher-order.ts); every other PySpark function is generated into src/gen/functions.ts
+// by scripts/gen-functions.py and re-exported at the end. The generator skips every name exported here.
 import { create } from '@bufbuild/protobuf';
-import { ExpressionSchema } from '../gen/spark/connect/expressions_pb.js';
-import { Column, toColumn, nameToColumn, type ColumnOrName, type ColumnOrValue, type LiteralValue } from './column.js';
+import { ExpressionSchema, Expression_SortOrder_NullOrdering, Expression_SortOrder_SortDirection } from '../gen/spark/connect/expressions_pb.js';
+import { Column, functionExpression, toColumn, nameToColumn, type ColumnOrName, type ColumnOrValue, type LiteralValue } from './column.js';
+import { optionsToColumn } from './function-args.js';
 import { StructType, type DataType, toSqlType } from './types.js';
 
 /** A column by name. */
@@ -49,11 +53,6 @@ export function array(...cols: ColumnOrName[]): Column {
 /** `map(k1, v1, k2, v2, ...)`. */
 export function create_map(...cols: ColumnOrValue[]): Column {
   return Column.fn('map', ...cols);
-}
-
-/** Options maps are passed the way PySpark does: `map(lit(k1), lit(v1), ...)`, all values as strings. */
-function optionsToColumn(options: Readonly<Record<string, string | number | boolean>>): Column {
-  return create_map(...Object.entries(options).flatMap(([k, v]) => [k, String(v)]));
 }
 
 /**
@@ -157,3 +156,73 @@ export function window(timeColumn: ColumnOrName, windowDuration: string, slideDu
     ? Column.fn('window', nameToColumn(timeColumn), windowDuration)
     : Column.fn('window', nameToColumn(timeColumn), windowDuration, slideDuration);
 }
+
+// ---- special cases the generator leaves out (scripts/gen-functions.py lists why in SKIPPED) ----
+
+/** Aggregate: the number of distinct (non-null) combinations of the columns. */
+export function count_distinct(col: ColumnOrName, ...cols: ColumnOrName[]): Column {
+  return new Column(
+    functionExpression(
+      'count',
+      [col, ...cols].map((c) => nameToColumn(c).expr),
+      true,
+    ),
+  );
+}
+export const countDistinct = count_distinct;
+/** Aggregate: the sum of the distinct values. */
+export function sum_distinct(col: ColumnOrName): Column {
+  return new Column(functionExpression('sum', [nameToColumn(col).expr], true));
+}
+export const sumDistinct = sum_distinct;
+export const mean = avg;
+/** Aggregate (Spark 4.0+): the distinct values concatenated, separated by `delimiter`. */
+export function listagg_distinct(col: ColumnOrName, delimiter?: string | Uint8Array | Column): Column {
+  const args = [nameToColumn(col).expr, ...(delimiter === undefined ? [] : [toColumn(delimiter).expr])];
+  return new Column(functionExpression('listagg', args, true));
+}
+export const string_agg_distinct = listagg_distinct;
+/** `log(col)` is the natural logarithm; `log(base, col)` the logarithm in `base` (PySpark's argument order). */
+export function log(arg1: ColumnOrName | number, arg2?: ColumnOrName): Column {
+  if (arg2 === undefined) return Column.fn('ln', typeof arg1 === 'number' ? arg1 : nameToColumn(arg1));
+  return Column.fn('log', typeof arg1 === 'number' ? arg1 : nameToColumn(arg1), nameToColumn(arg2));
+}
+/** Converts `sourceTs` from `sourceTz` (the session time zone when null) to `targetTz`. */
+export function convert_timezone(sourceTz: Column | null, targetTz: Column, sourceTs: ColumnOrName): Column {
+  return sourceTz === null
+    ? Column.fn('convert_timezone', targetTz, nameToColumn(sourceTs))
+    : Column.fn('convert_timezone', sourceTz, targetTz, nameToColumn(sourceTs));
+}
+/** Parses an XML string column (Spark 4.0+) with a StructType, DDL string or Column schema. */
+export function from_xml(column: ColumnOrName, schema: StructType | string | Column, options?: Readonly<Record<string, string | number | boolean>>): Column {
+  const schemaCol = schema instanceof Column ? schema : lit(typeof schema === 'string' ? schema : schema.json());
+  const args: Column[] = [nameToColumn(column), schemaCol];
+  if (options !== undefined) args.push(optionsToColumn(options));
+  return Column.fn('from_xml', ...args);
+}
+export function asc(col: ColumnOrName): Column {
+  return nameToColumn(col).asc();
+}
+export function desc(col: ColumnOrName): Column {
+  return nameToColumn(col).desc();
+}
+export function asc_nulls_first(col: ColumnOrName): Column {
+  return nameToColumn(col).asc();
+}
+export function desc_nulls_last(col: ColumnOrName): Column {
+  return nameToColumn(col).desc();
+}
+export function asc_nulls_last(col: ColumnOrName): Column {
+  return sortOrder(nameToColumn(col), Expression_SortOrder_SortDirection.ASCENDING, Expression_SortOrder_NullOrdering.SORT_NULLS_LAST);
+}
+export function desc_nulls_first(col: ColumnOrName): Column {
+  return sortOrder(nameToColumn(col), Expression_SortOrder_SortDirection.DESCENDING, Expression_SortOrder_NullOrdering.SORT_NULLS_FIRST);
+}
+function sortOrder(c: Column, direction: Expression_SortOrder_SortDirection, nullOrdering: Expression_SortOrder_NullOrdering): Column {
+  return new Column(create(ExpressionSchema, { exprType: { case: 'sortOrder', value: { child: c.expr, direction, nullOrdering } } }));
+}
+
+export * from './higher-order.js';
+export * from './sql-functions.js';
+// Everything else PySpark's `functions` has, generated (src/gen is built by `make generate`).
+export * from '../gen/functions.js';
