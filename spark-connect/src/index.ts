@@ -87,6 +87,16 @@ export {
 } from './sql/streaming.js';
 export { parseProgress, type StreamingQueryProgress, type SourceProgress, type SinkProgress, type StateOperatorProgress } from './sql/progress.js';
 export { RuntimeConfig } from './sql/conf.js';
+export {
+  Catalog,
+  type CatalogMetadata,
+  type Database,
+  type Table,
+  type CatalogColumn,
+  type CatalogFunction,
+  type CreateTableOptions,
+} from './sql/catalog.js';
+export { StorageLevel } from './sql/storage-level.js';
 export { DataFrameReader } from './sql/reader.js';
 export { DataFrameWriter, type SaveMode, type WriteTarget } from './sql/writer.js';
 export { decodeArrowBatches, type Value, type CollectOptions, type ActionOptions } from './sql/arrow.js';

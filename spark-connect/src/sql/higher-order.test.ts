@@ -5,9 +5,12 @@ import { callTrimmed, valueToColumn } from './function-args.js';
 import { col, lit } from './functions.js';
 
 /** Narrows an expression to one case or fails the test (never a silent early return). */
-function as<C extends NonNullable<Expression['exprType']['case']>>(e: Expression | undefined, c: C): Extract<Expression['exprType'], { case: C }>['value'] {
-  if (e?.exprType.case !== c) throw new Error(`expected ${c}, got ${String(e?.exprType.case)}`);
-  return e.exprType.value as Extract<Expression['exprType'], { case: C }>['value'];
+type ExprType = Expression['exprType'];
+type CaseValue<C> = Extract<ExprType, { case: C }> extends { value: infer V } ? V : never;
+function as<C extends NonNullable<ExprType['case']>>(e: Expression | undefined, c: C): CaseValue<C> {
+  const t = e?.exprType;
+  if (t?.case !== c) throw new Error(`expected ${c}, got ${String(t?.case)}`);
+  return t.value as CaseValue<C>;
 }
 
 describe('higher-order functions', () => {

@@ -35,11 +35,11 @@ function higherOrder(name: string, cols: readonly ColumnOrName[], funs: readonly
 }
 
 /** Applies `f` to every element (`(x) => ...` or `(x, index) => ...`). */
-export function transform(col: ColumnOrName, f: Lambda1 | Lambda2): Column {
+export function transform(col: ColumnOrName, f: Lambda2): Column {
   return higherOrder('transform', [col], [f]);
 }
 /** The elements for which `f` holds. */
-export function filter(col: ColumnOrName, f: Lambda1 | Lambda2): Column {
+export function filter(col: ColumnOrName, f: Lambda2): Column {
   return higherOrder('filter', [col], [f]);
 }
 export function exists(col: ColumnOrName, f: Lambda1): Column {

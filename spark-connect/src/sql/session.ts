@@ -20,6 +20,7 @@ import { literal, type LiteralValue } from './column.js';
 import { encodeLocalRows } from './local-data.js';
 import { isSqlQuery } from './sql-kind.js';
 import type { StructType } from './types.js';
+import { Catalog } from './catalog.js';
 import { RuntimeConfig } from './conf.js';
 import { DataFrame } from './dataframe.js';
 import { DataFrameReader } from './reader.js';
@@ -238,6 +239,11 @@ export class SparkSession {
 
   table(name: string): DataFrame {
     return new DataFrame(this, DataFrame.newRelation(this, { case: 'read', value: { readType: { case: 'namedTable', value: { unparsedIdentifier: name } } } }));
+  }
+
+  /** PySpark's `spark.catalog`: databases, tables, columns, functions, temp views and caching. */
+  get catalog(): Catalog {
+    return new Catalog(this);
   }
 
   /** Batch sources: `spark.read.format('org.apache.spark.sql.cassandra').options({...}).load()`. */
