@@ -26,7 +26,8 @@ import {
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { decimalString, decodeArrowBatches } from './arrow.js';
-import { isRow } from './row.js';
+import { isRow, type Row } from './row.js';
+import { ArrayType, IntegerType, StructType } from './types.js';
 import { type DayTimeInterval, LocalDate, LocalDateTime, Timestamp, YearMonthInterval } from './values.js';
 
 /** Arrow data of fixed-width values with nulls where `valid` is false. */
@@ -153,6 +154,26 @@ describe('decodeArrowBatches', () => {
     expect(isRow(rows[1]!['st']) && (rows[1]!['st'] as { values(): unknown[] }).values()).toEqual([3, null]);
     expect(rows[0]!['arr']).toEqual([{ x: 1 }, null, { x: null }]);
     expect(rows[1]!['arr']).toBeNull();
+  });
+
+  it("names struct fields from the Spark schema, not Arrow's de-duplicated a_0, a_1", () => {
+    const stType = new Struct([new Field('a_0', new Int32(), true), new Field('a_1', new Int32(), true)]);
+    const st = makeData({
+      type: stType,
+      length: 1,
+      nullCount: 0,
+      children: [fixed(new Int32(), new Int32Array([1]), [true]), fixed(new Int32(), new Int32Array([2]), [true])],
+    });
+    const listType = new List(new Field('element', stType, true));
+    const arr = makeData({ type: listType, length: 1, nullCount: 0, valueOffsets: new Int32Array([0, 1]), child: st });
+    const pair = new StructType().add('a', IntegerType()).add('a', IntegerType());
+    const schema = new StructType().add('dup', pair).add('arr', ArrayType(pair));
+    const [row] = decodeArrowBatches([ipc({ st, arr })], {}, schema);
+    expect(row!.fieldNames()).toEqual(['dup', 'arr']);
+    expect((row!['dup'] as Row).fieldNames()).toEqual(['a', 'a']);
+    expect(((row!['arr'] as Row[])[0] as Row).fieldNames()).toEqual(['a', 'a']);
+    // Without the schema the Arrow names stay.
+    expect((decodeArrowBatches([ipc({ st, arr })])[0]!['st'] as Row).fieldNames()).toEqual(['a_0', 'a_1']);
   });
 
   it('keeps repeated column names (a join) by position', () => {

@@ -14,6 +14,7 @@
 // fractional milliseconds (a double, which cannot hold every µs) and map entries into untyped rows.
 import { type Data, IntervalUnit, makeVector, TimeUnit, Type, tableFromIPC, type Vector } from 'apache-arrow';
 import { isRow, Row, rowFactory } from './row.js';
+import type { DataType, StructType } from './types.js';
 import { CalendarInterval, DayTimeInterval, type Decimal, LocalDate, LocalDateTime, Timestamp, YearMonthInterval } from './values.js';
 
 export type Value =
@@ -53,22 +54,27 @@ export interface CollectOptions extends ActionOptions {
   longs?: 'number' | 'bigint';
 }
 
-/** Decodes Arrow IPC stream bytes (one or more) into rows, in order. */
-export function decodeArrowBatches(batches: readonly Uint8Array[], options: CollectOptions = {}): Row[] {
+/**
+ * Decodes Arrow IPC stream bytes (one or more) into rows, in order. `schema` is the Spark schema
+ * ExecutePlanResponse carries: its names win over the Arrow field names, which Spark makes unique
+ * inside structs (`named_struct('a', 1, 'a', 2)` arrives as `a_0`, `a_1`; PySpark shows `a`, `a`).
+ */
+export function decodeArrowBatches(batches: readonly Uint8Array[], options: CollectOptions = {}, schema?: StructType): Row[] {
   const rows: Row[] = [];
   for (const bytes of batches) {
     const table = tableFromIPC(bytes);
-    const makeRow = rowFactory(table.schema.fields.map((f) => f.name));
-    const columns = table.schema.fields.map((_, j) => convertVector(table.getChildAt(j)!, options));
+    const spark = schema && schema.fields.length === table.schema.fields.length ? schema.fields : undefined;
+    const makeRow = rowFactory(table.schema.fields.map((f, j) => spark?.[j]?.name ?? f.name));
+    const columns = table.schema.fields.map((_, j) => convertVector(table.getChildAt(j)!, options, spark?.[j]?.dataType));
     for (let i = 0; i < table.numRows; i++) rows.push(makeRow(columns.map((c) => c[i] ?? null)));
   }
   return rows;
 }
 
 /** Converts a whole column (every chunk of it), nested types included. */
-export function convertVector(vec: Vector, options: CollectOptions = {}): Value[] {
-  if (vec.data.length === 1) return convertData(vec.data[0]!, options);
-  return vec.data.flatMap((d) => convertData(d, options));
+export function convertVector(vec: Vector, options: CollectOptions = {}, spark?: DataType): Value[] {
+  if (vec.data.length === 1) return convertData(vec.data[0]!, options, spark);
+  return vec.data.flatMap((d) => convertData(d, options, spark));
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -92,7 +98,7 @@ function toMicros(v: bigint, unit: TimeUnit): bigint {
   }
 }
 
-function convertData(data: Data, options: CollectOptions): Value[] {
+function convertData(data: Data, options: CollectOptions, spark?: DataType): Value[] {
   const n = data.length;
   const out = new Array<Value>(n);
   const nulls = data.nullCount > 0;
@@ -181,21 +187,22 @@ function convertData(data: Data, options: CollectOptions): Value[] {
       return decodeIntervals(data, type.unit as IntervalUnit, valid);
     case Type.Struct: {
       const st = data.type as { children: { name: string }[] };
-      const makeRow = rowFactory(st.children.map((f) => f.name));
-      const kids = data.children.map((c) => convertData(c, options));
+      const sf = spark?.kind === 'struct' && spark.fields.length === st.children.length ? spark.fields : undefined;
+      const makeRow = rowFactory(st.children.map((f, j) => sf?.[j]?.name ?? f.name));
+      const kids = data.children.map((c, j) => convertData(c, options, sf?.[j]?.dataType));
       for (let i = 0; i < n; i++) out[i] = valid(i) ? makeRow(kids.map((k) => k[i] ?? null)) : null;
       return out;
     }
     case Type.List:
     case Type.LargeList: {
       const offsets = data.valueOffsets as ArrayLike<number | bigint>;
-      const items = convertData(data.children[0]!, options);
+      const items = convertData(data.children[0]!, options, spark?.kind === 'array' ? spark.elementType : undefined);
       for (let i = 0; i < n; i++) out[i] = valid(i) ? items.slice(Number(offsets[i]!), Number(offsets[i + 1]!)) : null;
       return out;
     }
     case Type.FixedSizeList: {
       const size = type.listSize ?? 0;
-      const items = convertData(data.children[0]!, options);
+      const items = convertData(data.children[0]!, options, spark?.kind === 'array' ? spark.elementType : undefined);
       for (let i = 0; i < n; i++) out[i] = valid(i) ? items.slice(i * size, (i + 1) * size) : null;
       return out;
     }
@@ -203,8 +210,8 @@ function convertData(data: Data, options: CollectOptions): Value[] {
       // A map is a list of struct<key, value> entries; both sides decode with their own types.
       const offsets = data.valueOffsets as ArrayLike<number>;
       const entries = data.children[0]!;
-      const keys = convertData(entries.children[0]!, options);
-      const vals = convertData(entries.children[1]!, options);
+      const keys = convertData(entries.children[0]!, options, spark?.kind === 'map' ? spark.keyType : undefined);
+      const vals = convertData(entries.children[1]!, options, spark?.kind === 'map' ? spark.valueType : undefined);
       for (let i = 0; i < n; i++) {
         if (!valid(i)) {
           out[i] = null;

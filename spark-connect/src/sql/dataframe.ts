@@ -9,7 +9,7 @@ import type { Expression, Expression_SortOrder } from '../gen/spark/connect/expr
 import { actionSignal, decodeArrowBatches, type ActionOptions, type CollectOptions, type Row } from './arrow.js';
 import { Column, nameToColumn, type ColumnOrName } from './column.js';
 import { expr, lit } from './functions.js';
-import { fromProtoDataType, StructType } from './types.js';
+import { type DataType, fromProtoDataType, StructType } from './types.js';
 import { DataStreamWriter } from './streaming.js';
 import { DataFrameWriter } from './writer.js';
 import type { SparkSession } from './session.js';
@@ -237,10 +237,12 @@ export class DataFrame {
   async collect(options: CollectOptions = {}): Promise<Row[]> {
     const batches: Uint8Array[] = [];
     const signal = actionSignal(options);
+    let schema: DataType | undefined; // the Spark schema: its names, not Arrow's de-duplicated ones (arrow.ts)
     for await (const r of this.session.execute(this.plan(), signal ? { signal } : {})) {
+      if (r.schema) schema = fromProtoDataType(r.schema);
       if (r.responseType.case === 'arrowBatch') batches.push(r.responseType.value.data);
     }
-    return decodeArrowBatches(batches, options);
+    return decodeArrowBatches(batches, options, schema instanceof StructType ? schema : undefined);
   }
 
   async take(n: number, options: CollectOptions = {}): Promise<Row[]> {

@@ -77,3 +77,15 @@ describe('StructType', () => {
     expect((back as StructType).toDDL()).toBe(user.toDDL());
   });
 });
+
+describe('NullType', () => {
+  it('is named void, as Spark and PySpark name it (JSON, simpleString, printSchema)', async () => {
+    const { NullType, StructType, ArrayType } = await import('./types.js');
+    const s = new StructType().add('n', NullType()).add('a', ArrayType(NullType()));
+    expect(s.simpleString()).toBe('struct<n:void,a:array<void>>');
+    expect(s.json()).toBe(
+      '{"type":"struct","fields":[{"name":"n","type":"void","nullable":true,"metadata":{}},{"name":"a","type":{"type":"array","elementType":"void","containsNull":true},"nullable":true,"metadata":{}}]}',
+    );
+    expect(s.toDDL()).toBe('`n` VOID,`a` ARRAY<VOID>');
+  });
+});

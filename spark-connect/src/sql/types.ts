@@ -222,6 +222,9 @@ export function typeName(t: DataType): string {
       return intervalName(t).toLowerCase();
     case 'other':
       return t.typeString;
+    case 'null':
+      // Spark (and PySpark) name NullType `void` in JSON, simpleString and printSchema.
+      return 'void';
     default:
       return t.kind;
   }
