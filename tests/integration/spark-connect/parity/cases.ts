@@ -113,7 +113,7 @@ export const CASES: ParityCase[] = [
   {
     id: 'many rows over several Arrow batches',
     sql: `SELECT id, id * 1.5D d, CAST(id AS DECIMAL(20,2)) / 3 q, timestamp_micros(id * 1000001 - 5000000000) t, IF(id % 7 = 0, NULL, CAST(id AS STRING)) s
-          FROM range(0, 12000, 1, 3) ORDER BY id`,
+          FROM range(0, 6000, 1, 3) ORDER BY id`,
   },
   {
     id: 'aggregates',
