@@ -97,6 +97,10 @@ export {
   type CreateTableOptions,
 } from './sql/catalog.js';
 export { StorageLevel } from './sql/storage-level.js';
+export type { GroupType } from './sql/grouped.js';
+export { Window, WindowSpec, type FrameBound } from './sql/window.js';
+export { DataFrameNaFunctions, type NaValue } from './sql/na.js';
+export { DataFrameStatFunctions } from './sql/stat.js';
 export { DataFrameReader } from './sql/reader.js';
 export { DataFrameWriter, type SaveMode, type WriteTarget } from './sql/writer.js';
 export { decodeArrowBatches, type Value, type CollectOptions, type ActionOptions } from './sql/arrow.js';

@@ -4,7 +4,7 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { PlanSchema, type Plan, AnalyzePlanRequest_Explain_ExplainMode } from '../gen/spark/connect/base_pb.js';
 import { CommandSchema, type Command } from '../gen/spark/connect/commands_pb.js';
-import { Aggregate_GroupType, Join_JoinType, RelationSchema, SetOperation_SetOpType, type Relation } from '../gen/spark/connect/relations_pb.js';
+import { Join_JoinType, RelationSchema, SetOperation_SetOpType, type Relation } from '../gen/spark/connect/relations_pb.js';
 import type { Expression, Expression_SortOrder } from '../gen/spark/connect/expressions_pb.js';
 import { actionSignal, decodeArrowBatches, type ActionOptions, type CollectOptions, type Row } from './arrow.js';
 import { Column, nameToColumn, type ColumnOrName } from './column.js';
@@ -13,6 +13,14 @@ import { type DataType, fromProtoDataType, StructType } from './types.js';
 import { DataStreamWriter } from './streaming.js';
 import { DataFrameWriter } from './writer.js';
 import type { SparkSession } from './session.js';
+import { GroupedData } from './grouped.js';
+import { DataFrameNaFunctions, type NaValue } from './na.js';
+import { DataFrameStatFunctions } from './stat.js';
+import { type StorageLevel, StorageLevel as StorageLevels, storageLevelFromProto, storageLevelToProto } from './storage-level.js';
+// Installs Column.over (window.ts): any program that builds DataFrames can write `fn.over(spec)`.
+import './window.js';
+
+export { GroupedData } from './grouped.js';
 
 export type ExplainMode = 'simple' | 'extended' | 'codegen' | 'cost' | 'formatted';
 
@@ -204,6 +212,146 @@ export class DataFrame {
     });
   }
 
+  drop_duplicates(subset?: string[]): DataFrame {
+    return this.dropDuplicates(subset);
+  }
+
+  /** Distinct rows (every column is the key). */
+  distinct(): DataFrame {
+    return this.dropDuplicates();
+  }
+
+  /**
+   * Streaming deduplication that keeps state only within the watermark (set one with `withWatermark`
+   * first); duplicates further apart than the watermark delay are not guaranteed to be removed.
+   */
+  dropDuplicatesWithinWatermark(subset?: string[]): DataFrame {
+    return this.derive({
+      case: 'deduplicate',
+      value: { input: this.relation, withinWatermark: true, ...(subset ? { columnNames: subset } : { allColumnsAsKeys: true }) },
+    });
+  }
+
+  /**
+   * Hash-repartitions into `numPartitions` (round robin when no column is given), or by the columns
+   * into `spark.sql.shuffle.partitions`: `repartition(8)`, `repartition(8, 'a')`, `repartition('a')`.
+   */
+  repartition(numPartitions: number | ColumnOrName, ...cols: ColumnOrName[]): DataFrame {
+    const [n, exprs] = typeof numPartitions === 'number' ? [numPartitions, cols] : [undefined, [numPartitions, ...cols]];
+    if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new RangeError(`repartition(): numPartitions must be a positive integer, got ${n}`);
+    if (exprs.length === 0) return this.derive({ case: 'repartition', value: { input: this.relation, numPartitions: n ?? 1, shuffle: true } });
+    return this.derive({
+      case: 'repartitionByExpression',
+      value: { input: this.relation, partitionExprs: exprs.map((c) => nameToColumn(c).expr), ...(n !== undefined ? { numPartitions: n } : {}) },
+    });
+  }
+
+  /** Range-partitions by the columns (ascending unless `.desc()`), as `repartition`'s arguments. */
+  repartitionByRange(numPartitions: number | ColumnOrName, ...cols: ColumnOrName[]): DataFrame {
+    const [n, exprs] = typeof numPartitions === 'number' ? [numPartitions, cols] : [undefined, [numPartitions, ...cols]];
+    if (exprs.length === 0) throw new Error('repartitionByRange() needs at least one column');
+    return this.derive({
+      case: 'repartitionByExpression',
+      value: {
+        input: this.relation,
+        partitionExprs: exprs.map((c) => {
+          const e = nameToColumn(c);
+          return e.expr.exprType.case === 'sortOrder' ? e.expr : e.asc().expr;
+        }),
+        ...(n !== undefined ? { numPartitions: n } : {}),
+      },
+    });
+  }
+
+  /** Fewer partitions without a shuffle. */
+  coalesce(numPartitions: number): DataFrame {
+    if (!Number.isInteger(numPartitions) || numPartitions < 1)
+      throw new RangeError(`coalesce(): numPartitions must be a positive integer, got ${numPartitions}`);
+    return this.derive({ case: 'repartition', value: { input: this.relation, numPartitions, shuffle: false } });
+  }
+
+  /**
+   * A random sample of about `fraction` of the rows: `sample(0.1)`, `sample(0.1, seed)`,
+   * `sample(true, 0.1, seed)` (with replacement). Without a seed, a random one (as PySpark).
+   */
+  sample(fractionOrWithReplacement: number | boolean, fractionOrSeed?: number | bigint, seed?: number | bigint): DataFrame {
+    const withReplacement = typeof fractionOrWithReplacement === 'boolean' ? fractionOrWithReplacement : false;
+    const fraction = typeof fractionOrWithReplacement === 'boolean' ? Number(fractionOrSeed) : fractionOrWithReplacement;
+    const s = typeof fractionOrWithReplacement === 'boolean' ? seed : fractionOrSeed;
+    if (!(fraction >= 0) || (!withReplacement && fraction > 1))
+      throw new RangeError(`sample(): fraction must be in [0, 1] without replacement (>= 0 with), got ${fraction}`);
+    return this.derive({
+      case: 'sample',
+      value: { input: this.relation, lowerBound: 0, upperBound: fraction, withReplacement, seed: BigInt(s ?? Math.floor(Math.random() * 2 ** 31)) },
+    });
+  }
+
+  /** Rows in both (distinct), as SQL's INTERSECT. */
+  intersect(other: DataFrame): DataFrame {
+    return this.setOp(other, SetOperation_SetOpType.INTERSECT, { isAll: false, byName: false });
+  }
+  /** Rows in both, duplicates kept as often as in both (INTERSECT ALL). */
+  intersectAll(other: DataFrame): DataFrame {
+    return this.setOp(other, SetOperation_SetOpType.INTERSECT, { isAll: true, byName: false });
+  }
+  /** Rows not in `other` (distinct), as SQL's EXCEPT. */
+  subtract(other: DataFrame): DataFrame {
+    return this.setOp(other, SetOperation_SetOpType.EXCEPT, { isAll: false, byName: false });
+  }
+  /** Rows not in `other`, duplicates kept (EXCEPT ALL). */
+  exceptAll(other: DataFrame): DataFrame {
+    return this.setOp(other, SetOperation_SetOpType.EXCEPT, { isAll: true, byName: false });
+  }
+
+  /** Skips the first `n` rows. */
+  offset(n: number): DataFrame {
+    return this.derive({ case: 'offset', value: { input: this.relation, offset: n } });
+  }
+
+  /** A plan hint: `hint('broadcast')`, `hint('repartition', 4)`. */
+  hint(name: string, ...parameters: (string | number | boolean)[]): DataFrame {
+    return this.derive({ case: 'hint', value: { input: this.relation, name, parameters: parameters.map((p) => lit(p).expr) } });
+  }
+
+  /** The same rows with new column names, by position. */
+  toDF(...names: string[]): DataFrame {
+    return this.derive({ case: 'toDf', value: { input: this.relation, columnNames: names } });
+  }
+
+  /** `df.transform(f, ...args)`: chains a function of DataFrames, as PySpark. */
+  transform<A extends unknown[]>(f: (df: DataFrame, ...args: A) => DataFrame, ...args: A): DataFrame {
+    return f(this, ...args);
+  }
+
+  /** Missing-value functions: `df.na.fill(0)`, `df.na.drop()`, `df.na.replace(...)`. */
+  get na(): DataFrameNaFunctions {
+    return new DataFrameNaFunctions(this);
+  }
+  fillna(value: NaValue | Readonly<Record<string, NaValue>>, subset?: string | readonly string[]): DataFrame {
+    return this.na.fill(value, subset);
+  }
+  dropna(how: 'any' | 'all' = 'any', thresh?: number, subset?: string | readonly string[]): DataFrame {
+    return this.na.drop(how, thresh, subset);
+  }
+  replace(...args: Parameters<DataFrameNaFunctions['replace']>): DataFrame {
+    return this.na.replace(...args);
+  }
+
+  /** Statistics: `df.stat.corr('a', 'b')`, `approxQuantile`, `cov`, `crosstab`, `freqItems`, `sampleBy`. */
+  get stat(): DataFrameStatFunctions {
+    return new DataFrameStatFunctions(this);
+  }
+
+  /** count, mean, stddev, min and max of the columns (every numeric and string one when none is named). */
+  describe(...cols: (string | readonly string[])[]): DataFrame {
+    return this.derive({ case: 'describe', value: { input: this.relation, cols: cols.flat() } });
+  }
+
+  /** Like describe, with the statistics named (`'count'`, `'mean'`, `'25%'`, `'max'`...; default: all of describe's and the quartiles). */
+  summary(...statistics: string[]): DataFrame {
+    return this.derive({ case: 'summary', value: { input: this.relation, statistics } });
+  }
+
   /** Event-time watermark for streaming aggregations/joins (`'10 minutes'`). */
   withWatermark(eventTime: string, delayThreshold: string): DataFrame {
     return this.derive({ case: 'withWatermark', value: { input: this.relation, eventTime, delayThreshold } });
@@ -213,6 +361,25 @@ export class DataFrame {
     return new GroupedData(
       this,
       cols.map((c) => nameToColumn(c).expr),
+    );
+  }
+  groupby(...cols: ColumnOrName[]): GroupedData {
+    return this.groupBy(...cols);
+  }
+  /** Grouping sets of every prefix of the columns, and the grand total (`GROUP BY ROLLUP`). */
+  rollup(...cols: ColumnOrName[]): GroupedData {
+    return new GroupedData(
+      this,
+      cols.map((c) => nameToColumn(c).expr),
+      'rollup',
+    );
+  }
+  /** Grouping sets of every combination of the columns (`GROUP BY CUBE`). */
+  cube(...cols: ColumnOrName[]): GroupedData {
+    return new GroupedData(
+      this,
+      cols.map((c) => nameToColumn(c).expr),
+      'cube',
     );
   }
 
@@ -317,6 +484,60 @@ export class DataFrame {
   async createTempView(name: string): Promise<void> {
     await this.session.executeCommand(this.tempViewCommand(name, false));
   }
+  /** A view in `global_temp`, visible to every session of the server. */
+  async createGlobalTempView(name: string): Promise<void> {
+    await this.session.executeCommand(this.tempViewCommand(name, false, true));
+  }
+  async createOrReplaceGlobalTempView(name: string): Promise<void> {
+    await this.session.executeCommand(this.tempViewCommand(name, true, true));
+  }
+
+  // ---- caching (eager on the server's side: the plan is marked, computed on its next use) ----
+
+  /** Caches with MEMORY_AND_DISK_DESER, PySpark's default (`storageLevel()` tells). Returns this DataFrame. */
+  async cache(options: ActionOptions = {}): Promise<this> {
+    return this.persist(StorageLevels.MEMORY_AND_DISK_DESER, options);
+  }
+
+  async persist(storageLevel: StorageLevel = StorageLevels.MEMORY_AND_DISK_DESER, options: ActionOptions = {}): Promise<this> {
+    await this.session.analyze({ case: 'persist', value: { relation: this.relation, storageLevel: storageLevelToProto(storageLevel) } }, actionSignal(options));
+    return this;
+  }
+
+  /** Removes the cached data (`blocking`: wait until the blocks are gone). */
+  async unpersist(blocking = false, options: ActionOptions = {}): Promise<this> {
+    await this.session.analyze({ case: 'unpersist', value: { relation: this.relation, blocking } }, actionSignal(options));
+    return this;
+  }
+
+  /** How this DataFrame is cached (`StorageLevel.NONE` when it is not). */
+  async storageLevel(options: ActionOptions = {}): Promise<StorageLevel> {
+    const r = await this.session.analyze({ case: 'getStorageLevel', value: { relation: this.relation } }, actionSignal(options));
+    if (r.case !== 'getStorageLevel' || !r.value.storageLevel) throw new Error('AnalyzePlan returned no storage level');
+    return storageLevelFromProto(r.value.storageLevel);
+  }
+
+  // ---- large results ----
+
+  /**
+   * The rows one at a time, decoded batch by batch as the server streams them: memory holds one Arrow
+   * batch, not the whole result (PySpark's `toLocalIterator`). Breaking out of the loop releases the
+   * execution on the server.
+   */
+  async *toLocalIterator(options: CollectOptions = {}): AsyncGenerator<Row, void, undefined> {
+    const signal = actionSignal(options);
+    let schema: DataType | undefined;
+    for await (const r of this.session.execute(this.plan(), signal ? { signal } : {})) {
+      if (r.schema) schema = fromProtoDataType(r.schema);
+      if (r.responseType.case !== 'arrowBatch') continue;
+      yield* decodeArrowBatches([r.responseType.value.data], options, schema instanceof StructType ? schema : undefined);
+    }
+  }
+
+  /** True when the DataFrame has no row (fetches at most one). */
+  async isEmpty(options: ActionOptions = {}): Promise<boolean> {
+    return (await this.limit(1).collect(options)).length === 0;
+  }
 }
 
 function sortOrder(e: Expression): Expression_SortOrder {
@@ -324,31 +545,4 @@ function sortOrder(e: Expression): Expression_SortOrder {
   const s = e.exprType.case === 'sortOrder' ? e : new Column(e).asc().expr;
   if (s.exprType.case !== 'sortOrder') throw new Error('unreachable: asc() builds a sort order');
   return s.exprType.value;
-}
-
-/** The result of `groupBy`: finish it with `agg(...)` or `count()`. */
-export class GroupedData {
-  constructor(
-    private readonly df: DataFrame,
-    private readonly grouping: Expression[],
-  ) {}
-
-  agg(...exprs: Column[]): DataFrame {
-    return new DataFrame(
-      this.df.session,
-      DataFrame.newRelation(this.df.session, {
-        case: 'aggregate',
-        value: {
-          input: this.df.relation,
-          groupType: Aggregate_GroupType.GROUPBY,
-          groupingExpressions: this.grouping,
-          aggregateExpressions: exprs.map((e) => e.expr),
-        },
-      }),
-    );
-  }
-
-  count(): DataFrame {
-    return this.agg(Column.fn('count', lit(1)).alias('count'));
-  }
 }
