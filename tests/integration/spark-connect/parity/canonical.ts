@@ -2,7 +2,7 @@
 // so the two can be compared with one deep equality. Strict on purpose: a timestamp must carry its
 // microseconds, a decimal every fractional digit, a long every digit, a float its exact bits.
 import { isRow, Row, type DataType, type StructType, type Value } from '../../../../spark-connect/src/index.js';
-import { DayTimeInterval, LocalDate, LocalDateTime, Timestamp, YearMonthInterval } from '../../../../spark-connect/src/index.js';
+import { CalendarInterval, DayTimeInterval, LocalDate, LocalDateTime, Timestamp, YearMonthInterval } from '../../../../spark-connect/src/index.js';
 
 export type Canonical = null | boolean | string | Canonical[];
 
@@ -59,6 +59,8 @@ export function canonical(v: Value | undefined, t: DataType): Canonical {
       return v instanceof DayTimeInterval ? String(v.micros) : wrong(t, v);
     case 'year_month_interval':
       return v instanceof YearMonthInterval ? String(v.months) : wrong(t, v);
+    case 'calendar_interval':
+      return v instanceof CalendarInterval ? [String(v.months), String(v.days), String(v.microseconds)] : wrong(t, v);
     case 'array':
       return Array.isArray(v) ? v.map((x) => canonical(x, t.elementType)) : wrong(t, v);
     case 'map':
