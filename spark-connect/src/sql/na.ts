@@ -6,6 +6,14 @@ import { DataFrame } from './dataframe.js';
 /** Values `fill` and `replace` take: Spark fills or replaces only columns of a matching type. */
 export type NaValue = number | string | boolean;
 
+/**
+ * NAFill takes LONG, DOUBLE, STRING and BOOLEAN literals only (Spark's `fill` overloads), so integral
+ * numbers are sent as LONG, as PySpark sends them, and other numbers as DOUBLE.
+ */
+function fillLiteral(v: NaValue): ReturnType<typeof literal> {
+  return typeof v === 'number' && Number.isSafeInteger(v) ? literal(BigInt(v)) : literal(v);
+}
+
 export class DataFrameNaFunctions {
   constructor(private readonly df: DataFrame) {}
 
@@ -22,11 +30,11 @@ export class DataFrameNaFunctions {
       const entries = Object.entries(value);
       return this.derive({
         case: 'fillNa',
-        value: { input: this.df.relation, cols: entries.map(([k]) => k), values: entries.map(([, v]) => literal(v)) },
+        value: { input: this.df.relation, cols: entries.map(([k]) => k), values: entries.map(([, v]) => fillLiteral(v)) },
       });
     }
     const cols = subset === undefined ? [] : typeof subset === 'string' ? [subset] : [...subset];
-    return this.derive({ case: 'fillNa', value: { input: this.df.relation, cols, values: [literal(value)] } });
+    return this.derive({ case: 'fillNa', value: { input: this.df.relation, cols, values: [fillLiteral(value)] } });
   }
 
   /**
