@@ -10,7 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { consoleLogger, parseProducerArgs, probeRandomUser, runProducer } from '@streamline/producer';
-import { Pipeline, cassandraClient, onShutdownSignals, type RunningJob } from '@streamline/spark-job';
+import { StreamlineError, onShutdownSignals } from '@streamline/core';
+import { Pipeline, cassandraClient, type RunningJob } from '@streamline/spark-job';
 import { AIRFLOW_DAG_ID, airflowUrl, down, findOurProcesses, loadStackConfig, setDagPaused, stackPaths, up, type UpResult } from '@streamline/stack';
 import type cassandra from 'cassandra-driver';
 
@@ -116,6 +117,10 @@ try {
     await db.connect();
     await watchRows(db);
   }
+} catch (error) {
+  // One line that says what failed; the teardown below still runs, and the exit code says it failed.
+  say(`failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  process.exitCode = error instanceof StreamlineError ? error.exitCode : 1;
 } finally {
   // 6. Everything down, in order, whatever happened above: nothing produced is lost, it waits in Kafka.
   await shutdown();
@@ -170,7 +175,8 @@ async function shutdown(): Promise<void> {
     running.close();
   }
   if (db) await step('closing Cassandra', () => db!.shutdown());
-  if (ownsStack && stack && stack.started.length > 0) await step('stopping the stack', () => down(stackConfig, sayStack));
-  if (clean) say('stopped cleanly');
-  else process.exitCode = 1;
+  // A stack that failed half-way through its start (`stack` unset) is ours to stop too.
+  if (ownsStack && (stack === undefined || stack.started.length > 0)) await step('stopping the stack', () => down(stackConfig, sayStack));
+  if (!clean) process.exitCode = 1;
+  else if (process.exitCode === undefined || process.exitCode === 0) say('stopped cleanly');
 }

@@ -18,17 +18,27 @@ export abstract class StreamlineError extends Error {
   }
 }
 
-/** A bad flag or environment variable. Exit 2, as most CLIs do for usage errors; never retriable. */
-export class ConfigError extends StreamlineError {
-  readonly exitCode = 2;
-  readonly retriable = false;
+export interface ErrorKind {
+  readonly exitCode: number;
+  readonly retriable: boolean;
 }
 
-/** No Kafka bootstrap server answered (nothing listening, DNS, TLS...). Retriable: brokers come back. */
-export class KafkaUnreachableError extends StreamlineError {
-  readonly exitCode = 4;
-  readonly retriable = true;
+/**
+ * The base of an error class with a fixed exit code and retriability, so that each error is declared in
+ * one line: `class KafkaSendError extends errorKind({ exitCode: 5, retriable: true }) {}`.
+ */
+export function errorKind(kind: ErrorKind) {
+  return class extends StreamlineError {
+    readonly exitCode = kind.exitCode;
+    readonly retriable = kind.retriable;
+  };
+}
 
+/** A bad flag or environment variable. Exit 2, as most CLIs do for usage errors; never retriable. */
+export class ConfigError extends errorKind({ exitCode: 2, retriable: false }) {}
+
+/** No Kafka bootstrap server answered (nothing listening, DNS, TLS...). Retriable: brokers come back. */
+export class KafkaUnreachableError extends errorKind({ exitCode: 4, retriable: true }) {
   constructor(
     readonly brokers: readonly string[],
     detail: string,
@@ -44,10 +54,7 @@ export class KafkaUnreachableError extends StreamlineError {
 }
 
 /** Kafka answered but refused a topic operation (create, describe) for good. */
-export class KafkaTopicError extends StreamlineError {
-  readonly exitCode = 5;
-  readonly retriable = false;
-}
+export class KafkaTopicError extends errorKind({ exitCode: 5, retriable: false }) {}
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,7 +1,8 @@
 #!/usr/bin/env -S npx tsx
 // CLI entry: parse config once, wire SIGINT/SIGTERM/SIGHUP to a graceful stop, map typed errors to exit codes.
 
-import { parseProducerArgs, type ProducerEnv } from './config.js';
+import { onShutdownSignals } from '@streamline/core';
+import { parseProducerArgs } from './config.js';
 import { StreamlineError, errorMessage } from './errors.js';
 import { consoleLogger } from './log.js';
 import { runProducer } from './schedule.js';
@@ -9,7 +10,7 @@ import { runProducer } from './schedule.js';
 async function main(): Promise<number> {
   let outcome: Awaited<ReturnType<typeof parseProducerArgs>>;
   try {
-    outcome = await parseProducerArgs(process.argv.slice(2), process.env as ProducerEnv);
+    outcome = await parseProducerArgs(process.argv.slice(2), process.env);
   } catch (err) {
     process.stderr.write(`streamline-produce: ${errorMessage(err)}\nRun with --help for usage.\n`);
     return err instanceof StreamlineError ? err.exitCode : 2;
@@ -20,20 +21,12 @@ async function main(): Promise<number> {
   }
   const log = consoleLogger(outcome.config.logLevel);
   const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    signals++;
-    if (signals === 1) {
-      log.warn(`${sig} received: flushing buffered records and disconnecting (send ${sig} again to exit immediately)`);
-      controller.abort(new Error(sig));
-    } else {
-      process.exit(130);
-    }
-  };
-  // A closed terminal (SIGHUP) stops the producer the same way as Ctrl-C: buffered records are flushed.
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  // Ctrl-C, kill and a closed terminal (SIGHUP) stop the producer the same way: buffered records are
+  // flushed; a second signal exits at once.
+  onShutdownSignals((sig) => {
+    log.warn(`${sig} received: flushing buffered records and disconnecting (send ${sig} again to exit immediately)`);
+    controller.abort(new Error(sig));
+  });
   // `… | head` closes our stdout early: an EPIPE must not abort the flush.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;

@@ -2,7 +2,7 @@
 // streamline-job: submit | status | stop | explain — the Kafka → Cassandra streaming job over Spark Connect.
 // Configuration is parsed here, once, into typed objects; every failure ends in one clear line and a
 // non-zero exit.
-import { StreamlineError } from '@streamline/core';
+import { StreamlineError, onShutdownSignals } from '@streamline/core';
 import { SparkConnectError, SparkConnectUnavailableError } from 'spark-connect';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -10,7 +10,6 @@ import { pipelineDefaults, sessionDefaults, toPipelineConfig, type RawPipelineOp
 import { QueriesNotStoppedError } from './job/errors.js';
 import type { JobStatus } from './job/status.js';
 import { Pipeline } from './pipeline.js';
-import { onShutdownSignals } from './shutdown-signals.js';
 
 const print = (line: string): void => console.log(line);
 // `make submit | tee log` then Ctrl-C closes our stdout first: an EPIPE must not abort stopping the queries.

@@ -17,4 +17,3 @@ export {
 export { applySchema, cassandraClient } from './apply-schema.js';
 export { buildPipelinePlans, classify, userColumnsSql } from './plan.js';
 export { USER_COLUMNS, QUARANTINE_COLUMNS, DEFAULT_SCHEMA_NAMES } from './schema.js';
-export { onShutdownSignals } from './shutdown-signals.js';

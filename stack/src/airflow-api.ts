@@ -1,14 +1,14 @@
 // The few calls of Airflow's REST API the project makes: log in (simple auth manager), switch the
 // producer DAG on or off. The demo uses them; so would anything that drives Airflow headless.
+import { errorKind } from '@streamline/core';
 import type { StackConfig } from './config.js';
 
 function baseUrl(config: StackConfig): string {
   return `http://${config.host}:${config.ports.airflow}`;
 }
 
-export class AirflowApiError extends Error {
-  override name = 'AirflowApiError';
-}
+/** Airflow's API refused or failed a call (it may still be starting). */
+export class AirflowApiError extends errorKind({ exitCode: 1, retriable: true }) {}
 
 /** A bearer token for the admin user of AIRFLOW_ADMIN_USERNAME / AIRFLOW_ADMIN_PASSWORD. */
 export async function airflowToken(config: StackConfig): Promise<string> {

@@ -2,6 +2,7 @@
 // `stack up | down | status | logs`: the local stack from the command line (behind make stack-*).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { StreamlineError } from '@streamline/core';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadStackConfig } from './config.js';
@@ -161,11 +162,11 @@ await yargs(hideBin(process.argv))
   .fail((message, error, y) => {
     if (error) {
       console.error(`stack: ${error.message}`);
-    } else {
-      console.error(`stack: ${message}\n`);
-      y.showHelp();
+      process.exit(error instanceof StreamlineError ? error.exitCode : 1);
     }
-    process.exit(1);
+    console.error(`stack: ${message}\n`);
+    y.showHelp();
+    process.exit(2);
   })
   .help()
   .parseAsync();

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { errorKind } from '@streamline/core';
 import { REPO_ROOT } from './config.js';
 
 /** Artifacts published by Apache Spark itself (org.apache.spark), whose versions must all agree. */
@@ -105,9 +106,8 @@ export function checkSparkClasspath(files: readonly string[], expected: Classpat
   return { ok: problems.length === 0, problems };
 }
 
-export class PreflightError extends Error {
-  override name = 'PreflightError';
-}
+/** The Spark classpath is incomplete or inconsistent: nothing would start right. */
+export class PreflightError extends errorKind({ exitCode: 2, retriable: false }) {}
 
 /** Checks a jars directory on disk; throws PreflightError with every problem found. */
 export function assertSparkJarsDir(dir: string, expected: ClasspathExpectation): void {

@@ -101,6 +101,20 @@ export interface SpawnSpec {
   pidFile: string;
 }
 
+/**
+ * Variables meant for Spark Connect CLIENTS (the job reads SPARK_REMOTE, as PySpark does). Spark's own
+ * launcher reads them too: a Connect server started with SPARK_REMOTE set refuses to start ("Remote
+ * cannot be specified with master and/or deploy mode"). Services never inherit them.
+ */
+const CLIENT_ONLY_ENV = ['SPARK_REMOTE', 'SPARK_CONNECT_MODE_ENABLED'] as const;
+
+/** The environment a service process runs with: ours, minus the clients' variables, plus the service's own. */
+export function serviceEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of CLIENT_ONLY_ENV) delete env[name];
+  return { ...env, ...extra };
+}
+
 /** Starts a detached process writing stdout+stderr to its log file; returns its pid. */
 export function spawnDetached(spec: SpawnSpec): number {
   mkdirSync(path.dirname(spec.logFile), { recursive: true });
@@ -110,7 +124,7 @@ export function spawnDetached(spec: SpawnSpec): number {
   try {
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
-      env: { ...process.env, ...spec.env },
+      env: serviceEnv(spec.env),
       detached: true,
       stdio: ['ignore', log, log],
     });

@@ -1,20 +1,11 @@
 // The job's own failures, on the shared base: the CLI prints the message on one line and exits with the code.
-import { StreamlineError } from '@streamline/core';
+import { errorKind } from '@streamline/core';
 
 /** Submit found the job's queries already running in the session: submitting again would fight over the checkpoints. */
-export class JobAlreadyRunningError extends StreamlineError {
-  readonly exitCode = 3;
-  readonly retriable = false;
-}
+export class JobAlreadyRunningError extends errorKind({ exitCode: 3, retriable: false }) {}
 
 /** Some query could not be confirmed stopped (the RPC failed or timed out): it may still be running. */
-export class QueriesNotStoppedError extends StreamlineError {
-  readonly exitCode = 1;
-  readonly retriable = true;
-}
+export class QueriesNotStoppedError extends errorKind({ exitCode: 1, retriable: true }) {}
 
 /** A query ended by itself (it failed, or someone stopped it) while the job was watched. */
-export class QueryEndedError extends StreamlineError {
-  readonly exitCode = 1;
-  readonly retriable = true;
-}
+export class QueryEndedError extends errorKind({ exitCode: 1, retriable: true }) {}

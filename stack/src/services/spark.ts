@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { masterHasAliveWorker, tcpAnswers } from '../health.js';
 import { grpcAnswers } from '../grpc-probe.js';
-import { stackMarker } from '../process.js';
+import { serviceEnv, stackMarker } from '../process.js';
 import { pinnedVersions } from '../versions.js';
 import { javaBinary, type LaunchCommand, type ServiceContext, type ServiceDefinition } from './types.js';
 
@@ -86,7 +86,7 @@ export function sparkDefaults(ctx: ServiceContext): string {
 async function launcherCommand(ctx: ServiceContext, className: string, args: string[], overrides: Record<string, string> = {}): Promise<LaunchCommand> {
   const env = { ...sparkEnv(ctx), ...overrides };
   const { stdout } = await run(javaBinary(), ['-Xmx128m', '-cp', `${ctx.paths.sparkJars}/*`, 'org.apache.spark.launcher.Main', className, ...args], {
-    env: { ...process.env, ...env },
+    env: serviceEnv(env),
     maxBuffer: 16 * 1024 * 1024,
   });
   // NUL-separated, as bin/spark-class reads it; the first field may carry a leading newline.
