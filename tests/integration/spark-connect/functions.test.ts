@@ -125,6 +125,21 @@ describe.each(SERVERS)('functions on $label', (server) => {
     expect(row?.['w0']).toBe('2024/02/29');
   });
 
+  it('what differs between 3.5 and 4.0: functions new in 4.0, ANSI mode (as the README says)', async () => {
+    const randstr = spark
+      .range(1)
+      .select(F.randstr(F.lit(5), F.lit(1)).alias('r'))
+      .collect();
+    const divide = spark.sql('SELECT 1/0 AS x').collect();
+    if (server.version === '3.5') {
+      await expect(randstr).rejects.toMatchObject({ errorClass: 'UNRESOLVED_ROUTINE' });
+      expect(await divide).toEqual([expect.objectContaining({ x: null })]);
+    } else {
+      expect(String((await randstr)[0]?.['r'])).toHaveLength(5);
+      await expect(divide).rejects.toMatchObject({ errorClass: 'DIVIDE_BY_ZERO' });
+    }
+  });
+
   it('distinct aggregates and sort-order functions', async () => {
     const df = spark.sql('SELECT * FROM VALUES (1), (1), (2), (NULL) AS t(x)');
     const [r] = await df.agg(F.count_distinct('x').alias('c'), F.sum_distinct('x').alias('s'), F.mean('x').alias('m')).collect();
