@@ -21,6 +21,7 @@ afterAll(() => spark.stop());
 function frame(c: ParityCase): DataFrame {
   if ('sql' in c) return spark.sql(c.sql);
   if ('lits' in c) return spark.range(1).select(...c.lits.map(([name, v]) => lit(v).alias(name)));
+  if ('query' in c) return spark.sql(c.query, Object.fromEntries(c.args.map(([name, v]) => [name, v])));
   return spark.createDataFrame(c.rows, c.schema);
 }
 
@@ -38,6 +39,7 @@ async function ours(c: ParityCase): Promise<CanonicalResult> {
 function forPython(c: ParityCase): Record<string, unknown> {
   if ('sql' in c) return { id: c.id, sql: c.pysparkSql ?? c.sql };
   if ('lits' in c) return { id: c.id, lits: c.lits.map(([name, , py]) => [name, py]) };
+  if ('query' in c) return { id: c.id, query: c.query, args: c.args.map(([name, , py]) => [name, py]) };
   return { id: c.id, rows: c.pythonRows, ddl: c.schema.toDDL() };
 }
 

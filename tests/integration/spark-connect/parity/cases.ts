@@ -24,6 +24,7 @@ import {
 export type ParityCase =
   | { id: string; sql: string /** PySpark 3.5 cannot decode the result: it runs this query instead, whose values must match. */; pysparkSql?: string }
   | { id: string; lits: [name: string, js: LiteralValue, python: string][] }
+  | { id: string; query: string; args: [name: string, js: LiteralValue, python: string][] }
   | { id: string; schema: StructType; rows: Record<string, Value>[]; pythonRows: string };
 
 export const CASES: ParityCase[] = [
@@ -142,6 +143,19 @@ export const CASES: ParityCase[] = [
       ['dec_small', new Decimal('1.5'), "decimal.Decimal('1.5')"],
       ['dec_neg', new Decimal('-0.001'), "decimal.Decimal('-0.001')"],
       ['delta', new DayTimeInterval(86_400_000_005n), 'datetime.timedelta(days=1, microseconds=5)'],
+    ],
+  },
+  {
+    id: 'spark.sql() named parameters',
+    query: 'SELECT :i AS i, :l AS l, :d AS d, :ts AS ts, :day AS day, :dec AS dec, :b AS b, typeof(:dec) AS dec_type, :ts + INTERVAL 1 MICROSECOND AS ts1',
+    args: [
+      ['i', 7, '7'],
+      ['l', 2n ** 40n, '2**40'],
+      ['d', 0.1, '0.1'],
+      ['ts', Timestamp.fromISO('2024-01-02T03:04:05.999999Z'), 'datetime.datetime(2024, 1, 2, 3, 4, 5, 999999, tzinfo=datetime.timezone.utc)'],
+      ['day', LocalDate.fromISO('1969-12-31'), 'datetime.date(1969, 12, 31)'],
+      ['dec', new Decimal('-123.4500'), "decimal.Decimal('-123.4500')"],
+      ['b', new Uint8Array([0, 255]), "bytearray(b'\\x00\\xff')"],
     ],
   },
   {

@@ -65,9 +65,11 @@ def frame(spark, case):
         return spark.sql(case["sql"])
     if "lits" in case:
         return spark.range(1).select(*[F.lit(eval(expr)).alias(name) for name, expr in case["lits"]])
+    if "query" in case:
+        return spark.sql(case["query"], args={name: eval(expr) for name, expr in case["args"]})
     if "rows" in case:
         return spark.createDataFrame(eval(case["rows"]), schema=case["ddl"])
-    raise ValueError(f"case {case['id']}: no sql, lits or rows")
+    raise ValueError(f"case {case['id']}: no sql, lits, query or rows")
 
 
 def run(spark, case):
