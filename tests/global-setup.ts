@@ -2,7 +2,7 @@
 // it is (a developer's `make stack-up`), and stopped afterwards only if this run started it. The optional
 // Spark 4 Connect server is started by the first test that asks for it (tests/integration/spark-connect/
 // servers.ts); if this run started it, it is stopped here too.
-import { down, loadStackConfig, status, up } from '../stack/src/index.js';
+import { down, loadStackConfig, status, up } from '@streamline/stack';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const config = loadStackConfig();

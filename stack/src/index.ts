@@ -6,6 +6,6 @@ export { stackPaths, type StackPaths } from './paths.js';
 export { pinnedVersions, type PinnedVersions } from './versions.js';
 export { masterStatus, tcpAnswers, kafkaMetadataAnswers, cqlAnswers } from './health.js';
 export { grpcAnswers } from './grpc-probe.js';
-export { findOurProcesses } from './process.js';
+export { findOurProcesses, isAlive, readPid } from './process.js';
 export { AirflowApiError, airflowToken, setDagPaused } from './airflow-api.js';
 export { AIRFLOW_DAG_ID, airflowUrl } from './services/airflow.js';

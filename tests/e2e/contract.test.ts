@@ -1,7 +1,7 @@
 import type cassandra from 'cassandra-driver';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { breakages, brokenBytes, validRecordArb } from '../../record/src/testing.js';
+import { breakages, brokenBytes, validRecordArb } from '@streamline/record/testing';
 import { deleteTopics, sendRaw } from '../support/kafka.js';
 import { Pipeline, cassandraClient, type RunningJob } from '@streamline/spark-job';
 import { isolatedPipeline } from './support/isolated-pipeline.js';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTopic, sendRaw } from '../support/kafka.js';
-import { parseProducerArgs, runProducer, type ProducerTotals } from '../../producer/src/index.js';
+import { parseProducerArgs, runProducer, type ProducerTotals } from '@streamline/producer';
 import { Pipeline, cassandraClient, type RunningJob } from '@streamline/spark-job';
 import { isolatedPipeline } from './support/isolated-pipeline.js';
 

@@ -3,9 +3,8 @@
 // it) must back off, say what happened in clear log lines, and never let anything malformed reach
 // Kafka: every message in the topic is read back and validated.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordProblem } from '../../producer/src/index.js';
-import { generateUsers } from '../../producer/src/source/synthetic-users.js';
-import { startFakeRandomUserApi, type FakeFault, type FakeRandomUserApi } from '../../producer/src/testing/fake-randomuser-api.js';
+import { recordProblem } from '@streamline/producer';
+import { generateUsers, startFakeRandomUserApi, type FakeFault, type FakeRandomUserApi } from '@streamline/producer/testing';
 import { CLI, lines, runCli } from './support/cli.js';
 import { BOOTSTRAP, deleteTopics, readTopic, topicMessageCount } from '../support/kafka.js';
 import { faultRun } from './support/pipeline.js';

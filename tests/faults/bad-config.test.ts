@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackPaths } from '../../stack/src/index.js';
+import { stackPaths } from '@streamline/stack';
 import { listTopics } from '../support/kafka.js';
 import { CLI, lines, runCli, type CliResult } from './support/cli.js';
 import { cassandraFor, cleanUp, faultRun, keyspaces } from './support/pipeline.js';

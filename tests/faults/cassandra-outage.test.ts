@@ -11,9 +11,9 @@
 // spark-connect) runs only if the second failed, as the workaround.
 import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProducerTotals } from '../../producer/src/index.js';
+import type { ProducerTotals } from '@streamline/producer';
 import type { RunningJob } from '@streamline/spark-job';
-import { readTopic } from '../support/kafka.js';
+import { readTopic, topicMessageCount } from '../support/kafka.js';
 import { cassandraFor, cleanUp, countRows, drain, faultRun, produceSynthetic, recordingLogger, release, submit, userIds } from './support/pipeline.js';
 import { restoreStack, stopService } from './support/stack.js';
 import { secondsSince, sleep, waitUntil, withTimeout } from './support/wait.js';
@@ -135,8 +135,11 @@ describe('Cassandra outage during a run', () => {
     console.log(`[dbdown] Cassandra back: up() took ${secondsSince(tUp)}; down ${secondsSince(tDown)} in total`);
     db = await connect();
 
-    // Keep producing a little while the database is back, then stop the producer.
-    await sleep(5_000);
+    // Keep producing while the database is back (RATE × 5 more records in the topic), then stop the producer.
+    const inTopicAtRecovery = await topicMessageCount(run.topic);
+    await waitUntil('the producer carried on after the recovery', async () => (await topicMessageCount(run.topic)) >= inTopicAtRecovery + RATE * 5, {
+      timeoutMs: 60_000,
+    });
     stopProducer.abort();
     totals = await withTimeout('the producer stops', producing, 60_000);
     console.log(`[dbdown] producer sent ${totals.sent} records in ${(totals.elapsedMs / 1000).toFixed(1)}s`);
@@ -162,19 +165,24 @@ describe('Cassandra outage during a run', () => {
     expect(totals, 'the outage test ran').toBeDefined();
     await release(job);
     job = undefined;
-    // The connector's driver retries a node it saw die at most every 10 s (reconnectionDelayMS.max).
-    await sleep(15_000);
+    // The connector's driver retries a node it saw die at most every 10 s (reconnectionDelayMS.max):
+    // until it has, a submit may fail; each attempt that fails stops what it started.
     const t = Date.now();
-    try {
-      job = await withTimeout('resubmit on the same Connect server', submit(run), 90_000);
-    } catch (error) {
-      console.log(
-        `[dbdown] resubmit without restarting spark-connect failed after ${secondsSince(t)}: ${(error as Error).message.split('\n')[0]!.slice(0, 300)}`,
-      );
-      throw error;
-    }
-    // startPipeline returns once each query reported progress; a query may still die right after.
-    await sleep(3_000);
+    job = await waitUntil(
+      'a resubmit on the same Connect server succeeds',
+      async () => {
+        try {
+          return await withTimeout('resubmit on the same Connect server', submit(run), 90_000);
+        } catch (error) {
+          console.log(`[dbdown] resubmit attempt failed after ${secondsSince(t)}: ${(error as Error).message.split('\n')[0]!.slice(0, 300)}`);
+          throw error;
+        }
+      },
+      { timeoutMs: 150_000, intervalMs: 5_000 },
+    );
+    console.log(`[dbdown] resubmitted ${secondsSince(t)} after the release`);
+    // submit returned once each query completed a batch (its sink wrote): both must be active now, and
+    // still active after the drain (expectEverythingOnce checks that too).
     const states = await queryStates(job);
     const dead = states.filter((s) => !s.active);
     if (dead.length > 0) console.log(`[dbdown] resubmitted queries died: ${dead.map((s) => `${s.name}: ${s.error?.slice(0, 200)}`).join('; ')}`);

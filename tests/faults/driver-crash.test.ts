@@ -3,12 +3,12 @@
 // checkpoint must deliver every record exactly once: the users table holds exactly the topic's keys.
 import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProducerTotals } from '../../producer/src/index.js';
+import type { ProducerTotals } from '@streamline/producer';
 import type { RunningJob } from '@streamline/spark-job';
 import { readTopic } from '../support/kafka.js';
 import { cassandraFor, cleanUp, countRows, drain, faultRun, produceSynthetic, recordingLogger, release, submit, userIds } from './support/pipeline.js';
 import { executorPids, killService, restoreStack } from './support/stack.js';
-import { secondsSince, sleep, waitUntil, withTimeout } from './support/wait.js';
+import { secondsSince, waitUntil, withTimeout } from './support/wait.js';
 
 const run = faultRun('crash');
 let db: cassandra.Client;
@@ -90,7 +90,6 @@ describe('driver crash (kill -9 of the Spark Connect server)', () => {
 
     const totals = await withTimeout('the producer finishes', producing, 180_000);
     expect(totals.sent).toBe(COUNT);
-    await sleep(1_000);
     const tDrain = Date.now();
     await drain(job);
     console.log(`[crash] drained in ${secondsSince(tDrain)}`);

@@ -3,11 +3,11 @@
 // idempotent producer), report the outage and the recovery in its log, and the topic must end with
 // exactly the records it reported sent: no loss, and no duplicate from a retried request.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ProducerTotals } from '../../producer/src/index.js';
+import type { ProducerTotals } from '@streamline/producer';
 import { deleteTopics, readTopic, topicMessageCount } from '../support/kafka.js';
 import { faultRun, produceSynthetic, recordingLogger, type FaultRun } from './support/pipeline.js';
 import { killService, restoreStack, servicePid, stopService } from './support/stack.js';
-import { secondsSince, sleep, withTimeout } from './support/wait.js';
+import { secondsSince, waitUntil, withTimeout } from './support/wait.js';
 
 const runs: FaultRun[] = [];
 
@@ -29,8 +29,10 @@ async function restartDuringProduce(how: 'stop' | 'kill'): Promise<void> {
     ['--count', String(COUNT), '--results', '50', '--rate', String(RATE), '--batch-size', '100', '--seed', `kafka-${run.keyspace}`],
     { log },
   );
-  // Let it send for a few seconds, then take the broker away under it.
-  await sleep(5_000);
+  // Take the broker away once the producer is well under way (a sixth of the records in the topic).
+  await waitUntil('the producer has sent a sixth of its records', async () => (await topicMessageCount(run.topic).catch(() => 0)) >= COUNT / 6, {
+    timeoutMs: 60_000,
+  });
   const pidBefore = servicePid('kafka');
   const tDown = Date.now();
   if (how === 'stop') await stopService('kafka');

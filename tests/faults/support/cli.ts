@@ -1,7 +1,7 @@
 // The project's CLIs as child processes, the way a user runs them: exit code, stdout, stderr, time.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { REPO_ROOT } from '../../../stack/src/index.js';
+import { REPO_ROOT } from '@streamline/stack';
 
 export interface CliResult {
   code: number | null;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type cassandra from 'cassandra-driver';
-import { parseProducerArgs, runProducer, type Logger, type ProducerTotals } from '../../../producer/src/index.js';
+import { parseProducerArgs, runProducer, type Logger, type ProducerTotals } from '@streamline/producer';
 import {
   Pipeline,
   cassandraClient,

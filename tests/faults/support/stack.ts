@@ -1,7 +1,7 @@
 // Faults on the real local stack: kill or stop one service, and bring everything back with `up()`.
 // Every test file calls `restoreStack()` in afterAll, so the stack is healthy whatever happened.
-import { down, findOurProcesses, loadStackConfig, stackPaths, tcpAnswers, up, type StackConfig } from '../../../stack/src/index.js';
-import { readPid, isAlive } from '../../../stack/src/process.js';
+import { down, findOurProcesses, loadStackConfig, stackPaths, tcpAnswers, up, type StackConfig } from '@streamline/stack';
+import { readPid, isAlive } from '@streamline/stack';
 import { waitUntil } from './wait.js';
 
 export type ServiceName = 'kafka' | 'cassandra' | 'spark-master' | 'spark-worker' | 'spark-connect';

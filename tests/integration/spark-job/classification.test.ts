@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { SparkSession } from 'spark-connect';
 import { afterAll, describe, expect, it } from 'vitest';
-import { breakages, brokenBytes, validRecordArb } from '../../../record/src/testing.js';
-import { classify, userColumnsSql } from '../../../spark-job/src/plan.js';
+import { breakages, brokenBytes, validRecordArb } from '@streamline/record/testing';
+import { classify, userColumnsSql } from '@streamline/spark-job';
 
 const spark = SparkSession.builder()
   .remote(process.env.SPARK_REMOTE || 'sc://localhost:15002')
