@@ -2,7 +2,7 @@
 // ProducerConfig built here, so a bad value fails once, early, with a message naming the flag.
 
 import { parseBootstrapServers, parseTopic, setting, settingIfSet, type Env } from '@streamline/core';
-import yargs, { type Argv } from 'yargs';
+import yargs from 'yargs';
 import { ConfigError } from './errors.js';
 import type { LogLevel } from './log.js';
 import { RANDOMUSER_NATIONALITIES, type Nationality } from './randomuser-types.js';
@@ -29,6 +29,43 @@ export interface ProducerConfig {
 
 export type ParseOutcome = { kind: 'config'; config: ProducerConfig } | { kind: 'help'; text: string };
 
+/**
+ * The flags as yargs hands them over, before validation: numbers stay strings here so that a bad value
+ * is refused by buildConfig with a message naming the flag (yargs would turn "abc" into NaN silently).
+ */
+export type ProducerFlags = Partial<{
+  source: 'randomuser' | 'synthetic';
+  'randomuser-url': string;
+  results: string;
+  nat: string;
+  seed: string;
+  'request-timeout': string;
+  'max-retries': string;
+  'retry-backoff': string;
+  'bootstrap-servers': string;
+  topic: string;
+  'create-topic': boolean;
+  partitions: string;
+  'replication-factor': string;
+  compression: 'gzip' | 'none';
+  'batch-size': string;
+  'linger-ms': string;
+  'client-id': string;
+  'schema-registry-url': string;
+  interval: string;
+  rate: string;
+  once: boolean;
+  count: string;
+  duration: string;
+  'report-interval': string;
+  'log-level': LogLevel;
+  help: boolean;
+}>;
+
+type FlagName = keyof ProducerFlags;
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly LogLevel[];
+
 /** The environment the producer reads: the shared settings (@streamline/core) and SCHEMA_REGISTRY_URL. */
 export type ProducerEnv = Env;
 
@@ -42,7 +79,7 @@ export const CONFIG_DEFAULTS = {
   clientId: 'streamline-producer',
 } as const;
 
-function buildParser(argv: readonly string[], env: ProducerEnv): Argv {
+function buildParser(argv: readonly string[], env: ProducerEnv) {
   return yargs([...argv])
     .scriptName('streamline-produce')
     .help(false)
@@ -51,7 +88,11 @@ function buildParser(argv: readonly string[], env: ProducerEnv): Argv {
       '$0 [options]\n\nFetch users from randomuser.me (or generate them with --source synthetic) and send them to Kafka,\n' +
         'one JSON record per message, keyed by the user id.',
     )
-    .option('source', { choices: ['randomuser', 'synthetic'], default: 'randomuser', describe: 'where users come from; never switched automatically' })
+    .option('source', {
+      choices: ['randomuser', 'synthetic'] as const,
+      default: 'randomuser' as const,
+      describe: 'where users come from; never switched automatically',
+    })
     .option('randomuser-url', {
       type: 'string',
       default: setting(env, 'RANDOMUSER_URL'),
@@ -96,7 +137,7 @@ function buildParser(argv: readonly string[], env: ProducerEnv): Argv {
       default: setting(env, 'KAFKA_TOPIC_REPLICATION_FACTOR'),
       describe: 'replication factor when creating the topic [env KAFKA_TOPIC_REPLICATION_FACTOR]',
     })
-    .option('compression', { choices: ['gzip', 'none'], default: CONFIG_DEFAULTS.compression, describe: 'message compression' })
+    .option('compression', { choices: ['gzip', 'none'] as const, default: CONFIG_DEFAULTS.compression, describe: 'message compression' })
     .option('batch-size', { type: 'string', default: String(CONFIG_DEFAULTS.batchSize), describe: 'records per Kafka request (flush when reached)' })
     .option('linger-ms', { type: 'string', default: String(CONFIG_DEFAULTS.lingerMs), describe: 'max milliseconds a record waits in the batch before a flush' })
     .option('client-id', { type: 'string', default: CONFIG_DEFAULTS.clientId, describe: 'Kafka client id' })
@@ -115,7 +156,7 @@ function buildParser(argv: readonly string[], env: ProducerEnv): Argv {
       default: String(CONFIG_DEFAULTS.reportIntervalSeconds),
       describe: 'seconds between progress lines (0 = only the final summary)',
     })
-    .option('log-level', { choices: ['debug', 'info', 'warn', 'error'], default: 'info' })
+    .option('log-level', { choices: LOG_LEVELS, default: 'info' as LogLevel })
     .option('help', { alias: 'h', type: 'boolean', describe: 'show this help' })
     .epilogue(
       'Examples:\n' +
@@ -138,17 +179,17 @@ function buildParser(argv: readonly string[], env: ProducerEnv): Argv {
  */
 export async function parseProducerArgs(argv: readonly string[], env: ProducerEnv = {}): Promise<ParseOutcome> {
   const parser = buildParser(argv, env);
-  const a = parser.parseSync() as Record<string, unknown>;
+  const a: ProducerFlags = parser.parseSync();
   if (a.help === true) return { kind: 'help', text: await parser.getHelp() };
   return { kind: 'config', config: buildConfig(a) };
 }
 
-function str(a: Record<string, unknown>, key: string): string | undefined {
+function str(a: ProducerFlags, key: FlagName): string | undefined {
   const v = a[key];
   return v === undefined || v === null ? undefined : String(v);
 }
 
-function num(a: Record<string, unknown>, key: string, opts: { min: number; max?: number; integer?: boolean; minExclusive?: boolean }): number | undefined {
+function num(a: ProducerFlags, key: FlagName, opts: { min: number; max?: number; integer?: boolean; minExclusive?: boolean }): number | undefined {
   const raw = str(a, key);
   if (raw === undefined) return undefined;
   const n = raw.trim() === '' ? Number.NaN : Number(raw);
@@ -188,7 +229,7 @@ function parseNat(raw: string | undefined): Nationality[] | undefined {
   return list.length > 0 ? (list as Nationality[]) : undefined;
 }
 
-function buildSchedule(a: Record<string, unknown>): ScheduleConfig {
+function buildSchedule(a: ProducerFlags): ScheduleConfig {
   const once = a.once === true;
   const count = num(a, 'count', { min: 1, integer: true });
   const durationS = num(a, 'duration', { min: 0, minExclusive: true });
@@ -214,7 +255,7 @@ function buildSchedule(a: Record<string, unknown>): ScheduleConfig {
 }
 
 /** Validates parsed flags into the typed config. Exported for tests of the validation rules. */
-export function buildConfig(a: Record<string, unknown>): ProducerConfig {
+export function buildConfig(a: ProducerFlags): ProducerConfig {
   const results = req(num(a, 'results', { min: 1, max: RANDOMUSER_MAX_RESULTS, integer: true }), 'results');
   const nat = parseNat(str(a, 'nat'));
   const seed = str(a, 'seed');
@@ -254,7 +295,7 @@ export function buildConfig(a: Record<string, unknown>): ProducerConfig {
     schedule: buildSchedule(a),
     ...(srUrl !== undefined && srUrl.trim() !== '' ? { schemaRegistry: { url: httpUrl(srUrl.trim(), 'schema-registry-url'), timeoutMs: 10_000 } } : {}),
     reportIntervalMs: Math.round(req(num(a, 'report-interval', { min: 0 }), 'report-interval') * 1000),
-    logLevel: (str(a, 'log-level') ?? 'info') as LogLevel,
+    logLevel: a['log-level'] ?? 'info',
   };
 }
 

@@ -1,5 +1,5 @@
 // Public API of @streamline/producer (used by the demo command and tests).
-export { parseProducerArgs, buildConfig, CONFIG_DEFAULTS, type ProducerConfig, type ProducerEnv, type ParseOutcome } from './config.js';
+export { parseProducerArgs, buildConfig, CONFIG_DEFAULTS, type ProducerConfig, type ProducerEnv, type ProducerFlags, type ParseOutcome } from './config.js';
 export { runProducer, formatReport, type ProducerTotals, type RunOptions, type ScheduleConfig, type StopReason } from './schedule.js';
 export { probeRandomUser, RANDOMUSER_API_PATH, type ProbeResult, type RandomUserSourceConfig } from './source/randomuser.js';
 export type { SyntheticSourceConfig } from './source/synthetic.js';

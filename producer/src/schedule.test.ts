@@ -1,7 +1,7 @@
 // Tests of the run loop's logic (stop conditions, pacing, validation, flushing) with an in-memory
 // sink. Delivery to a real Kafka is covered in tests/integration/producer.
 import { describe, expect, it } from 'vitest';
-import { buildConfig, type ProducerConfig } from './config.js';
+import { buildConfig, type ProducerConfig, type ProducerFlags } from './config.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NoValidRecordsError, SchemaRegistryError } from './errors.js';
@@ -37,7 +37,7 @@ class MemorySink implements RecordSink {
   }
 }
 
-function config(flags: Record<string, unknown>): ProducerConfig {
+function config(flags: ProducerFlags): ProducerConfig {
   return buildConfig({
     source: 'synthetic',
     'retry-backoff': '0.5',

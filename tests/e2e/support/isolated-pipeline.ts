@@ -22,13 +22,13 @@ export function isolatedPipeline(prefix: string): IsolatedPipeline {
   const keyspace = `${prefix}_${run}`;
   const scratch = mkdtempSync(path.join(tmpdir(), `streamline-${prefix}-`));
   const pipeline = toPipelineConfig({
-    ...pipelineDefaults({}),
+    ...pipelineDefaults(process.env),
     topic,
     keyspace,
     checkpointLocation: path.join(scratch, 'checkpoints'),
     trigger: '1 second',
     queryNamePrefix: `${prefix}_${run}_`,
   });
-  const session: SessionConfig = { ...sessionDefaults({}), stateFile: path.join(scratch, 'session.json') };
+  const session: SessionConfig = { ...sessionDefaults(process.env), stateFile: path.join(scratch, 'session.json') };
   return { run, topic, keyspace, scratch, pipeline, session };
 }

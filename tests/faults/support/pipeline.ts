@@ -32,7 +32,7 @@ export function faultRun(name: string): FaultRun {
   const run = `${name}_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
   const scratch = mkdtempSync(path.join(tmpdir(), `streamline-faults-${name}-`));
   const pipeline = toPipelineConfig({
-    ...pipelineDefaults({}),
+    ...pipelineDefaults(process.env),
     kafkaBootstrapServers: BOOTSTRAP,
     topic: `faults-${run.replaceAll('_', '-')}`,
     keyspace: `faults_${run}`,
@@ -40,7 +40,7 @@ export function faultRun(name: string): FaultRun {
     trigger: '1 second',
     queryNamePrefix: `faults_${run}_`,
   });
-  const session: SessionConfig = { ...sessionDefaults({}), stateFile: path.join(scratch, 'session.json') };
+  const session: SessionConfig = { ...sessionDefaults(process.env), stateFile: path.join(scratch, 'session.json') };
   return { name, topic: pipeline.kafka.topic, keyspace: pipeline.cassandra.names.keyspace, scratch, pipeline, session };
 }
 

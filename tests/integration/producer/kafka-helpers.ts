@@ -2,7 +2,7 @@
 // a topic back from the beginning.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { buildConfig, type ProducerConfig } from '../../../producer/src/config.js';
+import { buildConfig, type ProducerConfig, type ProducerFlags } from '../../../producer/src/config.js';
 
 import { BOOTSTRAP } from '../../support/kafka.js';
 
@@ -61,7 +61,7 @@ export async function consumeAll(topic: string, expected: number, { timeoutMs = 
 }
 
 /** A ProducerConfig for tests: the same validation path as the CLI. */
-export function testConfig(flags: Record<string, unknown>): ProducerConfig {
+export function testConfig(flags: ProducerFlags): ProducerConfig {
   return buildConfig({
     source: 'synthetic',
     results: '100',
