@@ -1,7 +1,9 @@
 // Classification cost per message, before (the classification this issue replaced, kept below as the
 // reference) and after (the job's own `classify`, record/src/spark.ts), in the same run on the same
-// Connect server: both run as batch queries over the same N messages, alternating A B A B, each
-// doing exactly what the job's two queries do (users: valid rows' typed columns; quarantine: reason).
+// Connect server: both run as batch queries over the same N messages, in alternating pairs (A B, B A,
+// …), each doing exactly what the job's two queries do (users: valid rows' typed columns; quarantine:
+// reason). The figure is the CPU the Spark executors and the Connect server spent (from /proc): on a
+// machine shared with other work it moves far less than wall time, which is reported beside it.
 // Run alone: `node --import tsx bench/classification.ts` (BENCH_CLASSIFY_ROWS, BENCH_CLASSIFY_ROUNDS).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +11,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SparkSession, type DataFrame } from 'spark-connect';
 import { classify, userColumnsSql } from '@streamline/spark-job';
-import { median } from './support/stats.js';
-import { nowMs } from './support/timing.js';
+import { EXECUTOR_PROCESSES, stackProcesses, withCpu } from './support/cpu.js';
+import { alternatingPairs, describeRatio, pairedRatio, spreadOf, type PairedRatio, type Spread } from './support/pairs.js';
 
 /** The classification before issue 9 (one from_json with a corrupt-record column, eight transcodes). */
 const OLD_SCHEMA =
@@ -63,28 +65,55 @@ function generated(spark: SparkSession, rows: number): DataFrame {
     .selectExpr(`CAST(CASE WHEN n % 100 = 0 THEN concat('{"id":"x",', substr(j, 2)) ELSE j END AS BINARY) AS value`);
 }
 
-export interface ClassificationResult {
-  rows: number;
-  rounds: number;
-  /** Microseconds of Spark time (wall time of the batch query, both of the job's queries) per message. */
-  beforeUsPerMessage: { median: number; runs: number[] };
-  afterUsPerMessage: { median: number; runs: number[] };
-  /** after / before: below 1 means the new classification is cheaper. */
-  ratio: number;
+export interface ClassificationSide {
+  /** Wall time of the batch queries (both of the job's queries) per message, µs. */
+  wallUsPerMessage: Spread;
+  /** CPU the Spark executors and the Connect server (driver) burnt per message, µs: less load-dependent. */
+  cpuUsPerMessage: Spread;
 }
 
-async function timeBoth(input: DataFrame, which: (df: DataFrame) => DataFrame, users: string[]): Promise<number> {
-  const classified = which(input);
-  const t0 = nowMs();
-  // hash(...) consumes every column, so none is pruned away; sum keeps the result one row.
-  await classified
-    .where('rejection_reason IS NULL')
-    .selectExpr(...users)
-    .selectExpr('sum(hash(*)) AS h')
-    .collect();
-  await classified.where('rejection_reason IS NOT NULL').selectExpr('value', 'rejection_reason').selectExpr('sum(hash(*)) AS h').collect();
-  return nowMs() - t0;
+export interface ClassificationResult {
+  rows: number;
+  /** Alternating pairs (before, after / after, before / …). */
+  rounds: number;
+  before: ClassificationSide;
+  after: ClassificationSide;
+  /** after / before of Spark CPU per message, per pair: below 1 means the new classification is cheaper. */
+  cpuRatio: PairedRatio;
+  /** The same from wall time. */
+  wallRatio: PairedRatio;
 }
+
+interface Measured {
+  wallUs: number;
+  cpuUs: number;
+}
+
+async function timeBoth(
+  input: DataFrame,
+  which: (df: DataFrame) => DataFrame,
+  users: string[],
+  processes: Map<string, number[]>,
+  rows: number,
+): Promise<Measured> {
+  const classified = which(input);
+  const { ms, cpu } = await withCpu(processes, async () => {
+    // hash(...) consumes every column, so none is pruned away; sum keeps the result one row.
+    await classified
+      .where('rejection_reason IS NULL')
+      .selectExpr(...users)
+      .selectExpr('sum(hash(*)) AS h')
+      .collect();
+    await classified.where('rejection_reason IS NOT NULL').selectExpr('value', 'rejection_reason').selectExpr('sum(hash(*)) AS h').collect();
+  });
+  const sparkCpu = (cpu[EXECUTOR_PROCESSES] ?? 0) + (cpu['spark-connect'] ?? 0);
+  return { wallUs: (ms * 1000) / rows, cpuUs: (sparkCpu * 1e6) / rows };
+}
+
+const side = (runs: Measured[]): ClassificationSide => ({
+  wallUsPerMessage: spreadOf(runs.map((r) => r.wallUs)),
+  cpuUsPerMessage: spreadOf(runs.map((r) => r.cpuUs)),
+});
 
 export async function classificationCost(
   spark: SparkSession,
@@ -92,29 +121,55 @@ export async function classificationCost(
 ): Promise<ClassificationResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'streamline-classify-'));
   try {
+    const processes = await stackProcesses();
+    if (!processes.has(EXECUTOR_PROCESSES)) throw new Error('classification bench: no Spark executor of the local stack found (is `make stack-up` done?)');
     const file = path.join(dir, 'messages.parquet');
     await generated(spark, options.rows).write.format('parquet').mode('overwrite').save(file);
     const input = spark.read.format('parquet').load(file);
+    const before = (): Promise<Measured> => timeBoth(input, oldClassify, OLD_USER_COLUMNS, processes, options.rows);
+    const after = (): Promise<Measured> => timeBoth(input, classify, NEW_USER_COLUMNS, processes, options.rows);
     // Warm-up: class loading and JIT for both plans.
-    await timeBoth(input, oldClassify, OLD_USER_COLUMNS);
-    await timeBoth(input, classify, NEW_USER_COLUMNS);
-    const before: number[] = [];
-    const after: number[] = [];
-    for (let round = 0; round < options.rounds; round++) {
-      before.push(((await timeBoth(input, oldClassify, OLD_USER_COLUMNS)) * 1000) / options.rows);
-      after.push(((await timeBoth(input, classify, NEW_USER_COLUMNS)) * 1000) / options.rows);
-      options.log(`classification: round ${round + 1}: before ${before.at(-1)!.toFixed(2)} µs/message, after ${after.at(-1)!.toFixed(2)} µs/message`);
-    }
+    await before();
+    await after();
+    let pair = 0;
+    const logged = (name: string, run: () => Promise<Measured>) => async (): Promise<Measured> => {
+      const m = await run();
+      options.log(`classification: pair ${Math.floor(pair++ / 2) + 1}: ${name} ${m.cpuUs.toFixed(2)} µs CPU, ${m.wallUs.toFixed(2)} µs wall per message`);
+      return m;
+    };
+    const runs = await alternatingPairs(options.rounds, logged('before', before), logged('after', after));
     return {
       rows: options.rows,
       rounds: options.rounds,
-      beforeUsPerMessage: { median: median(before), runs: before },
-      afterUsPerMessage: { median: median(after), runs: after },
-      ratio: median(after) / median(before),
+      before: side(runs.a),
+      after: side(runs.b),
+      cpuRatio: pairedRatio(
+        runs.a.map((r) => r.cpuUs),
+        runs.b.map((r) => r.cpuUs),
+        runs.load,
+      ),
+      wallRatio: pairedRatio(
+        runs.a.map((r) => r.wallUs),
+        runs.b.map((r) => r.wallUs),
+        runs.load,
+      ),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const us = (s: Spread): string => `median ${s.median.toFixed(2)} µs (spread ${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+
+/** The figures as printed lines (the CLI and the bench log). */
+export function describeClassification(r: ClassificationResult): string[] {
+  return [
+    `classification cost per message (${r.rows} messages, ${r.rounds} alternating pairs):`,
+    `  before: Spark CPU ${us(r.before.cpuUsPerMessage)}, wall ${us(r.before.wallUsPerMessage)}`,
+    `  after:  Spark CPU ${us(r.after.cpuUsPerMessage)}, wall ${us(r.after.wallUsPerMessage)}`,
+    `  after/before, Spark CPU: ${describeRatio(r.cpuRatio)}`,
+    `  after/before, wall:      ${describeRatio(r.wallRatio)}`,
+  ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -122,14 +177,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     .remote(process.env.SPARK_REMOTE || 'sc://localhost:15002')
     .create();
   const rows = Number(process.env.BENCH_CLASSIFY_ROWS || 200_000);
-  const rounds = Number(process.env.BENCH_CLASSIFY_ROUNDS || 3);
+  const rounds = Number(process.env.BENCH_CLASSIFY_ROUNDS || 5);
   classificationCost(spark, { rows, rounds, log: console.log })
     .then((r) => {
-      const spread = (v: number[]): string => `${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)}`;
-      console.log(`classification cost per message (${r.rows} messages, ${r.rounds} rounds A B A B):`);
-      console.log(`  before: median ${r.beforeUsPerMessage.median.toFixed(2)} µs (spread ${spread(r.beforeUsPerMessage.runs)})`);
-      console.log(`  after:  median ${r.afterUsPerMessage.median.toFixed(2)} µs (spread ${spread(r.afterUsPerMessage.runs)})`);
-      console.log(`  ratio after/before: ${r.ratio.toFixed(2)}×`);
+      for (const line of describeClassification(r)) console.log(line);
     })
     .catch((error: unknown) => {
       console.error(`classification bench failed: ${error instanceof Error ? error.message : String(error)}`);

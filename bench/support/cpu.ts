@@ -1,0 +1,104 @@
+// CPU seconds of processes, read from /proc/<pid>/stat (utime + stime). On a machine shared with other
+// work, wall time moves with everyone's load; the CPU a process burnt for a measurement moves far less,
+// so every phase reports both.
+import { readFileSync } from 'node:fs';
+import { findOurProcesses, loadStackConfig, status, type StackConfig } from '../../stack/src/index.js';
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ): 100 on every Linux the stack runs on. */
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of one process in seconds, or undefined if it is gone (or not Linux). */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces and parentheses: split after its closing one.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process (the bench: producer, Spark Connect client), from Node itself (µs resolution). */
+export const selfCpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+export const SELF_PROCESS = 'bench process';
+export const EXECUTOR_PROCESSES = 'spark executors';
+/** Marked JVMs that are no service and no executor of our worker (e.g. another session's tools). */
+export const OTHER_PROCESSES = 'other stack processes';
+
+function parentPid(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The stack's processes by name: each service; the executors our Spark worker launched, summed (they
+ * come and go); any other marked process apart, so that it never counts as Spark time of ours.
+ */
+export async function stackProcesses(config: StackConfig = loadStackConfig()): Promise<Map<string, number[]>> {
+  const byName = new Map<string, number[]>();
+  const known = new Set<number>();
+  for (const s of await status(config)) {
+    if (s.pid === undefined) continue;
+    known.add(s.pid);
+    byName.set(s.name, [s.pid]);
+  }
+  const worker = byName.get('spark-worker')?.[0];
+  const unknown = findOurProcesses(config.runDir).filter((pid) => !known.has(pid));
+  const executors = unknown.filter((pid) => worker !== undefined && parentPid(pid) === worker);
+  const others = unknown.filter((pid) => !executors.includes(pid));
+  if (executors.length > 0) byName.set(EXECUTOR_PROCESSES, executors);
+  if (others.length > 0) byName.set(OTHER_PROCESSES, others);
+  return byName;
+}
+
+export type CpuSnapshot = Map<string, number>;
+
+/** CPU seconds so far of every named process (pids of one name summed), plus this process. */
+export function cpuSnapshot(processes: Map<string, number[]>): CpuSnapshot {
+  const out: CpuSnapshot = new Map();
+  for (const [name, pids] of processes) {
+    let sum = 0;
+    let seen = false;
+    for (const pid of pids) {
+      const s = cpuSeconds(pid);
+      if (s !== undefined) {
+        sum += s;
+        seen = true;
+      }
+    }
+    if (seen) out.set(name, sum);
+  }
+  out.set(SELF_PROCESS, selfCpuSeconds());
+  return out;
+}
+
+/** CPU seconds each process used between two snapshots (a process missing from either is left out). */
+export function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, end] of after) {
+    const start = before.get(name);
+    if (start !== undefined) out[name] = Math.max(0, end - start);
+  }
+  return out;
+}
+
+/** Runs fn, returning its value, its wall time (ms) and the CPU seconds each process spent meanwhile. */
+export async function withCpu<T>(processes: Map<string, number[]>, fn: () => Promise<T>): Promise<{ value: T; ms: number; cpu: Record<string, number> }> {
+  const before = cpuSnapshot(processes);
+  const t0 = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t0;
+  return { value, ms, cpu: cpuDelta(before, cpuSnapshot(processes)) };
+}
