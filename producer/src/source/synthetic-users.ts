@@ -105,11 +105,13 @@ const LAST = ['Smith', 'Müller', 'Dubois', 'Sharma', "O'Connor", 'Silva', 'de V
 const STREETS = ['High Street', 'Main St', 'Rue de la Paix', 'Hauptstraße', 'Station Road', 'Oak Lawn Ave'];
 const PASSWORDS = ['hunter2', 'letmein', 'dragon', 'qwerty', 'sunshine'];
 
-function uuidV4(p: Prng): string {
-  const hex = Array.from({ length: 32 }, () => p.int(0, 15).toString(16));
-  hex[12] = '4';
-  hex[16] = (8 + p.int(0, 3)).toString(16);
-  const h = hex.join('');
+const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
+
+/** A random (version 4, RFC 4122 variant) UUID from 128 bits of the PRNG: 122 of them random. */
+export function syntheticUuid(p: Prng): string {
+  const w1 = ((p.uint32() & 0xffff0fff) | 0x00004000) >>> 0; // version nibble 4
+  const w2 = ((p.uint32() & 0x3fffffff) | 0x80000000) >>> 0; // variant bits 10
+  const h = hex8(p.uint32()) + hex8(w1) + hex8(w2) + hex8(p.uint32());
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
@@ -130,7 +132,7 @@ export function generateUser(p: Prng, nats: readonly Nationality[]): RandomUserR
   const gender = p.pick(['female', 'male'] as const);
   const first = p.pick(FIRST[gender]);
   const last = p.pick(LAST);
-  const uuid = uuidV4(p);
+  const uuid = syntheticUuid(p);
   const username = `${p.pick(['silver', 'happy', 'tiny', 'brave', 'lazy'])}${p.pick(['fox', 'owl', 'cat', 'bear'])}${p.int(10, 999)}`;
   const dob = isoBetween(p, 1945, 2005);
   const registered = isoBetween(p, 2002, 2023);
