@@ -137,7 +137,12 @@ function detailFieldBranches(f: FieldSpec): [string, string][] {
         [`abs(p.d.${n}) > ${f.limit ?? "double('Infinity')"}`, fieldReasons.outOfRange(n)],
       ];
     case 'string':
-      return [...head, [`p.d.${n} IS NOT NULL OR p.m.${n} IS NOT NULL OR p.a.${n} IS NOT NULL OR p.b.${n} IS NOT NULL`, fieldReasons.notString(n)]];
+      // The DOUBLE probe also reads the strings "NaN", "Infinity", "-Infinity"… as numbers: it only
+      // counts where the raw text is a number token's.
+      return [
+        ...head,
+        [`(${numberLike(raw)} AND p.d.${n} IS NOT NULL) OR p.m.${n} IS NOT NULL OR p.a.${n} IS NOT NULL OR p.b.${n} IS NOT NULL`, fieldReasons.notString(n)],
+      ];
   }
 }
 

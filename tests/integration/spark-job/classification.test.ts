@@ -102,4 +102,24 @@ describe('classification SQL on the Connect server', () => {
       .map((c) => `${c.key}: expected ${c.expected}, got ${got.get(c.key)?.reason} for ${c.value?.toString().slice(0, 300)}`);
     expect(mismatches.slice(0, 10)).toEqual([]);
   });
+
+  it('checks the day of the month of every timestamp against the calendar (months, leap years, extremes)', async () => {
+    // The classification casts a timestamp only when its day is 29-31 (record/src/spark.ts): this
+    // is the claim that a pattern-matching timestamp with any other day is always an instant.
+    const leap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    const daysIn = (y: number, m: number): number => (m === 2 ? (leap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
+    const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+    const cases: Case[] = [];
+    const tails = ['Z', '.5Z', '.123456789+17:59', '-1759', '+00:00'];
+    for (const y of [0, 1900, 2000, 2021, 2024, 9999])
+      for (let m = 1; m <= 12; m++)
+        for (const d of [1, 27, 28, 29, 30, 31]) {
+          const ts = `${pad(y, 4)}-${pad(m)}-${pad(d)}T23:59:59${tails[(y + m + d) % tails.length]}`;
+          const rec = { ...RECORD, dob: ts };
+          cases.push({ key: ts, value: Buffer.from(JSON.stringify(rec)), expected: d <= daysIn(y, m) ? null : 'dob is not an ISO-8601 string' });
+        }
+    const got = await classifyAll(cases);
+    const mismatches = cases.filter((c) => got.get(c.key)?.reason !== c.expected).map((c) => `${c.key}: expected ${c.expected}, got ${got.get(c.key)?.reason}`);
+    expect(mismatches).toEqual([]);
+  });
 });
