@@ -1,0 +1,86 @@
+// The drain of the anchor: the tutorials' PySpark job (pyspark-job.ts) on the same stack, the same
+// pre-loaded backlog and a table of the same schema, measured like drainOnce measures ours. Each job
+// gets the whole Spark worker: the Connect server (whose executor holds the worker's cores for as long
+// as it runs) is stopped while the PySpark job runs, and started again afterwards.
+import path from 'node:path';
+import { applySchema } from '@streamline/spark-job';
+import { down, up, type StackConfig } from '@streamline/stack';
+import { countRows, jobConfig, localWrites, uniqueName, type BenchContext } from '../support/env.js';
+import { every, nowMs, sleep } from '../support/timing.js';
+import { startPySparkJob } from './pyspark-job.js';
+
+const TABLE = 'created_users';
+
+export interface AnchorDrainRun {
+  label: 'PySpark job (tutorials)';
+  rows: number;
+  /** spark-submit → the streaming query started (JVM, Python, session, query). */
+  startSeconds: number;
+  /** Query started → the last row written. */
+  drainSeconds: number;
+  rowsPerSecond: number;
+  /** spark-submit → the last row written. */
+  wallSeconds: number;
+  series: { t: number; rows: number }[];
+}
+
+export async function anchorDrainOnce(ctx: BenchContext, stack: StackConfig, topic: string, rows: number, timeoutMs: number): Promise<AnchorDrainRun> {
+  const keyspace = uniqueName(ctx, 'anchor');
+  // The same table as ours (the job's own schema rendering), in a keyspace of its own.
+  const { pipeline } = jobConfig(ctx, topic, keyspace);
+  await applySchema(pipeline.cassandra);
+  await down(stack, () => undefined, { only: ['spark-connect'] });
+  try {
+    const tSubmit = nowMs();
+    const job = startPySparkJob({
+      master: `spark://${stack.host}:${stack.ports.sparkMaster}`,
+      bootstrapServers: pipeline.kafka.bootstrapServers,
+      topic,
+      keyspace,
+      table: TABLE,
+      checkpoint: path.join(ctx.scratch, 'checkpoints', keyspace),
+      cassandra: { host: stack.host, port: stack.ports.cassandra, ...stack.cassandra },
+      executorMemory: stack.memory.sparkExecutor,
+      driverMemory: stack.memory.sparkDriver,
+    });
+    const series: { t: number; rows: number }[] = [];
+    let tStarted = tSubmit;
+    try {
+      await job.started;
+      tStarted = nowMs();
+      let written = 0;
+      const sampler = every(250, async () => {
+        written = await localWrites(ctx.db, keyspace, TABLE);
+        series.push({ t: (nowMs() - tStarted) / 1000, rows: written });
+      });
+      try {
+        const deadline = tStarted + timeoutMs;
+        while (written < rows) {
+          if (nowMs() > deadline) throw new Error(`anchor drain: ${written}/${rows} rows after ${timeoutMs / 1000}s`);
+          await sleep(250);
+        }
+      } finally {
+        await sampler.stop();
+      }
+    } finally {
+      await job.stop();
+    }
+    const counted = await countRows(ctx.db, keyspace, TABLE);
+    if (counted !== rows) throw new Error(`anchor drain: ${counted} rows in ${keyspace}.${TABLE}, expected ${rows}`);
+    const done = series.find((s) => s.rows >= rows)!;
+    await ctx.db.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+    ctx.keyspaces.delete(keyspace);
+    return {
+      label: 'PySpark job (tutorials)',
+      rows,
+      startSeconds: (tStarted - tSubmit) / 1000,
+      drainSeconds: done.t,
+      rowsPerSecond: rows / done.t,
+      wallSeconds: (tStarted - tSubmit) / 1000 + done.t,
+      series: series.filter((s) => s.t <= done.t + 0.5),
+    };
+  } finally {
+    // Our job's measurements need the Connect server back.
+    await up(stack, () => undefined);
+  }
+}
