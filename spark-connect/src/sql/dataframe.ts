@@ -13,6 +13,7 @@ import { type DataType, fromProtoDataType, StructType } from './types.js';
 import { DataStreamWriter } from './streaming.js';
 import { DataFrameWriter } from './writer.js';
 import type { SparkSession } from './session.js';
+import { Table as ArrowTable, tableFromIPC } from 'apache-arrow';
 import { GroupedData } from './grouped.js';
 import { DataFrameNaFunctions, type NaValue } from './na.js';
 import { DataFrameStatFunctions } from './stat.js';
@@ -187,16 +188,20 @@ export class DataFrame {
    * Joins on a column name / list of names (USING, no duplicate key columns) or a condition Column
    * (use `df.col('x')` to disambiguate same-named columns). Without `on`: a cross join.
    */
-  join(other: DataFrame, on?: string | string[] | Column, how: JoinType = 'inner'): DataFrame {
+  join(other: DataFrame, on?: string | string[] | Column | Column[], how: JoinType = 'inner'): DataFrame {
     const joinType = on === undefined && how === 'inner' ? Join_JoinType.CROSS : JOIN_TYPES[how];
+    // A list of conditions is their conjunction, as in PySpark.
+    const columns = Array.isArray(on) && on.every((c): c is Column => c instanceof Column) && on.length > 0 ? on : undefined;
+    const condition = on instanceof Column ? on : columns?.reduce((a, b) => a.and(b));
+    const using = typeof on === 'string' ? [on] : Array.isArray(on) && !columns ? (on as string[]) : [];
     return this.derive({
       case: 'join',
       value: {
         left: this.relation,
         right: other.relation,
         joinType,
-        ...(on instanceof Column ? { joinCondition: on.expr } : {}),
-        usingColumns: typeof on === 'string' ? [on] : Array.isArray(on) ? on : [],
+        ...(condition ? { joinCondition: condition.expr } : {}),
+        usingColumns: using,
       },
     });
   }
@@ -532,6 +537,25 @@ export class DataFrame {
       if (r.responseType.case !== 'arrowBatch') continue;
       yield* decodeArrowBatches([r.responseType.value.data], options, schema instanceof StructType ? schema : undefined);
     }
+  }
+
+  /**
+   * The whole result as an Apache Arrow `Table` (apache-arrow's own types: no conversion to the
+   * JavaScript values `collect` returns), e.g. to hand to another Arrow consumer.
+   */
+  async toArrow(options: ActionOptions = {}): Promise<ArrowTable> {
+    const signal = actionSignal(options);
+    const tables: ArrowTable[] = [];
+    for await (const r of this.session.execute(this.plan(), signal ? { signal } : {})) {
+      if (r.responseType.case === 'arrowBatch') tables.push(tableFromIPC(r.responseType.value.data));
+    }
+    if (tables.length === 0) throw new Error('toArrow(): the server sent no Arrow batch');
+    return tables.length === 1
+      ? tables[0]!
+      : new ArrowTable(
+          tables[0]!.schema,
+          tables.flatMap((t) => t.batches),
+        );
   }
 
   /** True when the DataFrame has no row (fetches at most one). */

@@ -96,6 +96,12 @@ describe.each(SERVERS)('DataFrame operations on $label', (server) => {
       .orderBy('oid')
       .collect();
     expect(byExpr.map((r) => r['oid'])).toEqual([10, 11]);
+    const conditions = await people
+      .join(orders, [people.col('id').eq(orders.col('id')), orders.col('amount').gt(2)], 'inner')
+      .select(orders.col('oid'))
+      .orderBy('oid')
+      .collect();
+    expect(conditions.map((r) => r['oid'])).toEqual([10, 11]);
     expect(await people.crossJoin(orders).count()).toBe(16);
     expect(await people.join(orders).count()).toBe(16);
   });
@@ -141,6 +147,16 @@ describe.each(SERVERS)('DataFrame operations on $label', (server) => {
     expect(firstFew).toEqual([0, 1, 2]);
     // The session is still usable after the abandoned stream.
     expect(await spark.range(3).count()).toBe(3);
+  });
+
+  it('toArrow returns an Arrow table of every batch (and of an empty result)', async () => {
+    const table = await spark.range(0, 10_000, 1, 3).withColumn('half', col('id').divide(2)).toArrow();
+    expect(table.numRows).toBe(10_000);
+    expect(table.schema.fields.map((f) => f.name)).toEqual(['id', 'half']);
+    expect(table.getChild('half')?.get(9_999)).toBe(4_999.5);
+    const empty = await spark.range(0).toArrow();
+    expect(empty.numRows).toBe(0);
+    expect(empty.schema.fields.map((f) => f.name)).toEqual(['id']);
   });
 
   it('offset, toDF, hint, transform, isEmpty', async () => {
