@@ -308,6 +308,60 @@ export class DataFrame {
     return this.setOp(other, SetOperation_SetOpType.EXCEPT, { isAll: true, byName: false });
   }
 
+  /** Sorts each partition, not the whole result (no shuffle). */
+  sortWithinPartitions(...cols: ColumnOrName[]): DataFrame {
+    return this.derive({ case: 'sort', value: { input: this.relation, order: cols.map((c) => sortOrder(nameToColumn(c).expr)), isGlobal: false } });
+  }
+
+  /**
+   * Wide to long: one row per (ids, value column), with the column's name in `variableColumnName`
+   * and its value in `valueColumnName`. Without `values`, every non-id column.
+   */
+  unpivot(
+    ids: ColumnOrName | readonly ColumnOrName[],
+    values: ColumnOrName | readonly ColumnOrName[] | null,
+    variableColumnName: string,
+    valueColumnName: string,
+  ): DataFrame {
+    const list = (v: ColumnOrName | readonly ColumnOrName[]): ColumnOrName[] => (Array.isArray(v) ? [...v] : [v as ColumnOrName]);
+    return this.derive({
+      case: 'unpivot',
+      value: {
+        input: this.relation,
+        ids: list(ids).map((c) => nameToColumn(c).expr),
+        ...(values === null ? {} : { values: { values: list(values).map((c) => nameToColumn(c).expr) } }),
+        variableColumnName,
+        valueColumnName,
+      },
+    });
+  }
+  melt(...args: Parameters<DataFrame['unpivot']>): DataFrame {
+    return this.unpivot(...args);
+  }
+
+  /**
+   * Splits the rows randomly by `weights` (normalised to sum 1), e.g. `randomSplit([0.8, 0.2], 42)`:
+   * each split is a seeded sample of a disjoint range, so together they hold every row once.
+   */
+  randomSplit(weights: readonly number[], seed?: number | bigint): DataFrame[] {
+    if (weights.length === 0 || weights.some((w) => !(w >= 0)))
+      throw new RangeError(`randomSplit(): weights must be non-negative numbers, got [${weights.join(', ')}]`);
+    const total = weights.reduce((a, b) => a + b, 0);
+    if (total <= 0) throw new RangeError('randomSplit(): the weights sum to 0');
+    const s = BigInt(seed ?? Math.floor(Math.random() * 2 ** 31));
+    let lower = 0;
+    return weights.map((w) => {
+      const upper = lower + w / total;
+      // deterministicOrder: the server sorts each partition first, so the splits are disjoint and complete.
+      const df = this.derive({
+        case: 'sample',
+        value: { input: this.relation, lowerBound: lower, upperBound: upper, withReplacement: false, seed: s, deterministicOrder: true },
+      });
+      lower = upper;
+      return df;
+    });
+  }
+
   /** Skips the first `n` rows. */
   offset(n: number): DataFrame {
     return this.derive({ case: 'offset', value: { input: this.relation, offset: n } });
@@ -556,6 +610,17 @@ export class DataFrame {
           tables[0]!.schema,
           tables.flatMap((t) => t.batches),
         );
+  }
+
+  /** The last `n` rows (all of them travel to the server's driver first: keep `n` small). */
+  async tail(n: number, options: CollectOptions = {}): Promise<Row[]> {
+    return this.derive({ case: 'tail', value: { input: this.relation, limit: n } }).collect(options);
+  }
+
+  /** `[name, simpleString type]` per column, as PySpark's `dtypes`. */
+  async dtypes(options: ActionOptions = {}): Promise<[string, string][]> {
+    // A one-field struct's simpleString is `struct<name:type>`: the type is what follows `name:`.
+    return (await this.schema(options)).fields.map((f) => [f.name, new StructType([f]).simpleString().slice(`struct<${f.name}:`.length, -1)]);
   }
 
   /** True when the DataFrame has no row (fetches at most one). */

@@ -159,6 +159,30 @@ describe.each(SERVERS)('DataFrame operations on $label', (server) => {
     expect(empty.schema.fields.map((f) => f.name)).toEqual(['id']);
   });
 
+  it('sortWithinPartitions, unpivot/melt, randomSplit, tail, dtypes', async () => {
+    const sorted = await spark.range(0, 20, 1, 2).sortWithinPartitions(col('id').desc()).collect();
+    expect(ids(sorted)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10]);
+    const wide = spark.sql('SELECT 1 AS id, 10 AS a, 20 AS b');
+    const long = await wide.unpivot('id', ['a', 'b'], 'col', 'val').orderBy('col').collect();
+    expect(long.map((r) => [r['id'], r['col'], r['val']])).toEqual([
+      [1, 'a', 10],
+      [1, 'b', 20],
+    ]);
+    expect(await wide.melt(['id'], null, 'k', 'v').count()).toBe(2);
+    const [train, test] = spark.range(1000).randomSplit([3, 1], 11);
+    const [a, b] = [ids(await train!.collect()), ids(await test!.collect())];
+    expect(a.length + b.length).toBe(1000);
+    expect(new Set([...a, ...b]).size).toBe(1000);
+    expect(a.length).toBeGreaterThan(650);
+    expect(a.length).toBeLessThan(850);
+    expect(ids(await spark.range(10).tail(2))).toEqual([8, 9]);
+    expect(await people.dtypes()).toEqual([
+      ['id', 'int'],
+      ['name', 'string'],
+      ['country', 'string'],
+    ]);
+  });
+
   it('offset, toDF, hint, transform, isEmpty', async () => {
     expect(ids(await spark.range(5).offset(3).collect())).toEqual([3, 4]);
     expect(await people.toDF('a', 'b', 'c').columns()).toEqual(['a', 'b', 'c']);
