@@ -72,7 +72,7 @@ $(JARS_STAMP): jars/pom.xml $(filter-out jars/spark4/pom.xml,$(wildcard jars/*/p
 .PHONY: generate
 generate: $(GEN_STAMP) ## generate the Spark Connect TypeScript protocol code from the resolved .proto files
 
-$(GEN_STAMP): $(JARS_STAMP) $(SPARK4_STAMP) $(NPM_STAMP) $(wildcard spark-connect/scripts/*) spark-connect/src/sql/functions.ts
+$(GEN_STAMP): $(JARS_STAMP) $(SPARK4_STAMP) $(NPM_STAMP) $(wildcard spark-connect/scripts/*) $(wildcard spark-connect/src/sql/functions.ts spark-connect/src/sql/higher-order.ts spark-connect/src/sql/sql-functions.ts)
 	npm run --silent -w spark-connect generate
 	@touch $@
 
