@@ -88,16 +88,28 @@ function fastFieldCheck(f: FieldSpec): string {
   const v = r(f.name);
   switch (f.kind) {
     case 'uuid':
-      return `${v} RLIKE ${UUID_RE}`;
+      return `${v} IS NOT NULL`; // its pattern: PATTERNED_SQL
     case 'timestamp':
-      // Characters 9-10 are the day once the pattern matched; days up to 28 exist in every month.
-      return `${v} RLIKE ${ISO_RE} AND (substr(${v}, 9, 2) <= '28' OR CAST(${v} AS TIMESTAMP) IS NOT NULL)`;
+      // Characters 9-10 are the day once the pattern matched (PATTERNED_SQL); days up to 28 exist
+      // in every month.
+      return `substr(${v}, 9, 2) <= '28' OR CAST(${v} AS TIMESTAMP) IS NOT NULL`;
     case 'number':
       return `abs(${v}) <= ${f.limit ?? "double('Infinity')"}`;
     case 'string':
       return `${v} IS NOT NULL`;
   }
 }
+
+/**
+ * Every patterned field (the id, the timestamps) against its pattern in ONE regex match over the
+ * values joined by "|": one decode and one matcher instead of one per field. No pattern can match a
+ * "|", so each value must match its own pattern whole; concat() is NULL if any value is.
+ */
+const PATTERNED = RECORD_FIELDS.filter((f) => f.kind === 'uuid' || f.kind === 'timestamp');
+const bodyOf = (pattern: string): string => `(?:${pattern.replace(/^\^/, '').replace(/\$$/, '')})`;
+const PATTERNED_SQL = `concat(${PATTERNED.map((f) => r(f.name)).join(", '|', ")}) RLIKE ${sqlString(
+  `^${PATTERNED.map((f) => bodyOf(f.kind === 'uuid' ? UUID_PATTERN : ISO_8601_PATTERN)).join('\\|')}$`,
+)}`;
 
 /** TRUE exactly for a conforming message (never NULL: every operand is guarded). */
 export const VALID_SQL = allOf([
@@ -106,6 +118,7 @@ export const VALID_SQL = allOf([
   'size(records) = 1',
   `records[0] IS NOT NULL`,
   `NOT (${trailingUnseenByArrayWrap})`,
+  `coalesce(${PATTERNED_SQL}, false)`,
   ...RECORD_FIELDS.map((f) => `coalesce(${fastFieldCheck(f)}, false)`),
   // Strings that look like a number: is the token a number? (DOUBLE fails on a string token.) The
   // byte search settles nearly all of them before the pattern is matched.
