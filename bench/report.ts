@@ -1,6 +1,7 @@
 // results.json, summary.md (every figure in one Markdown table) and chart.png.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { AnchorComparison } from './anchor/anchor-drain.js';
 import type { CeilingResult } from './cassandra-ceiling.js';
 import type { ClassificationResult } from './classification.js';
 import type { DrainRun, SweepResult } from './drain.js';
@@ -22,6 +23,7 @@ export interface BenchResults {
   beforeTuning: { maxOffsetsPerTrigger: number; sinkOptions: string[]; topicPartitions: number };
   producer: ProducerThroughputResult;
   drain: { before: DrainRun; after: DrainRun; ceiling: CeilingResult; ratio: number; ratioBefore: number };
+  anchor: AnchorComparison;
   sweep: SweepResult;
   latency: LatencyResult;
   submit: SubmitLatencyResult;
@@ -40,12 +42,14 @@ function summary(r: BenchResults): string {
   for (const run of p.runs)
     add(
       '1 producer',
-      `${run.name}${run.name.startsWith('naive') ? '' : `, ${run.compression}`}`,
-      `${int(run.recordsPerSecond)} records/s (${int(run.records)} records, ${run.inTopic === run.records ? 'all' : int(run.inTopic)} in topic)`,
+      `${run.round !== undefined ? `round ${run.round}: ` : ''}${run.name}${run.name.startsWith('naive') ? '' : `, ${run.compression}`}`,
+      `${int(run.recordsPerSecond)} records/s (${int(run.records)} records, ${run.inTopic === run.records ? 'all' : int(run.inTopic)} in topic; CPU ${run.cpu.producer.toFixed(1)} s producer, ${run.cpu.broker.toFixed(1)} s broker)`,
     );
-  add('1 producer', '**ratio ours / ProducerPerformance (gzip)**', `**${x(p.ratios.gzip!)}**`);
-  add('1 producer', '**ratio ours / ProducerPerformance (no compression)**', `**${x(p.ratios.none!)}**`);
-  add('1 producer', 'ratio ours (gzip) / naive loop', x(p.overNaive));
+  for (const [compression, pair] of Object.entries(p.paired)) {
+    add('1 producer', `**ratio our sink on the same payloads / ProducerPerformance (${compression})**`, `**${describeRatio(pair.sink)}**`);
+    add('1 producer', `**ratio our whole producer / ProducerPerformance (${compression})**`, `**${describeRatio(pair.whole)}**`);
+  }
+  add('1 producer', 'ratio ours (whole, gzip) / naive loop', x(p.overNaive));
   const d = r.drain;
   add(
     '2 drain',
@@ -61,6 +65,16 @@ function summary(r: BenchResults): string {
   add('2 drain', '**ratio job defaults / Cassandra ceiling**', `**${x(d.ratio)}**`);
   add('2 drain', 'ratio before tuning / Cassandra ceiling', x(d.ratioBefore));
   add('2 drain', 'speed-up from tuning (job defaults / before)', x(d.after.rowsPerSecond / d.before.rowsPerSecond));
+  const a = r.anchor;
+  for (const [i, run] of a.anchor.entries()) {
+    add(
+      '2 drain vs PySpark',
+      `pair ${i + 1}: ours / the tutorials' PySpark job (${int(a.rows)} rows)`,
+      `${int(a.ours[i]!.rowsPerSecond)} / ${int(run.rowsPerSecond)} rows/s; started in ${s(a.ours[i]!.startSeconds)} / ${s(run.startSeconds)}`,
+    );
+  }
+  add('2 drain vs PySpark', '**drain ratio ours / PySpark job**', `**${describeRatio(a.drain)}**`);
+  add('2 drain vs PySpark', 'start ratio PySpark job / ours (how many times faster ours is running)', describeRatio(a.start));
   const base = r.sweep.variants.find((v) => v.label === 'job defaults');
   for (const v of r.sweep.variants) {
     const rounds = v.perRound.map((n) => int(n)).join(', ');
@@ -96,17 +110,12 @@ function summary(r: BenchResults): string {
   add('4 submit', 'submit → whole backlog in Cassandra', s(sub.median.toAllRowsSeconds));
   const c = r.classification;
   const usRuns = (v: Spread): string => `${v.median.toFixed(2)} µs (runs: ${v.runs.map((n) => n.toFixed(2)).join(', ')})`;
-  add(
-    '4b classification',
-    `Spark CPU per message, before issue 9 (${int(c.rows)} messages, ${c.rounds} alternating pairs)`,
-    `${usRuns(c.before.cpuUsPerMessage)}; wall ${usRuns(c.before.wallUsPerMessage)}`,
-  );
-  add(
-    '4b classification',
-    'Spark CPU per message, the record contract enforced',
-    `${usRuns(c.after.cpuUsPerMessage)}; wall ${usRuns(c.after.wallUsPerMessage)}`,
-  );
-  add('4b classification', '**ratio after / before (Spark CPU)**', `**${describeRatio(c.cpuRatio)}**`);
+  const sideText = (v: ClassificationResult['before']): string =>
+    `task CPU ${usRuns(v.taskCpuUsPerMessage)}; process CPU ${usRuns(v.cpuUsPerMessage)}; wall ${usRuns(v.wallUsPerMessage)}`;
+  add('4b classification', `Spark time per message, before issue 9 (${int(c.rows)} messages, ${c.rounds} alternating pairs)`, sideText(c.before));
+  add('4b classification', 'Spark time per message, the record contract enforced', sideText(c.after));
+  add('4b classification', '**ratio after / before (task CPU)**', `**${describeRatio(c.taskCpuRatio)}**`);
+  add('4b classification', 'ratio after / before (executor + Connect server process CPU)', describeRatio(c.cpuRatio));
   add('4b classification', 'ratio after / before (wall)', describeRatio(c.wallRatio));
   for (const proc of r.footprint.overall) add('5 footprint', `RSS ${proc.process}`, `peak ${int(proc.peakMiB)} MiB, mean ${int(proc.meanMiB)} MiB`);
   add('5 footprint', 'sum of peaks', `${int(r.footprint.totalPeakMiB)} MiB (executor/other stack JVMs at once: at most ${r.footprint.maxExecutors})`);

@@ -7,8 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadavg } from 'node:os';
-import { loadStackConfig, up } from '../stack/src/index.js';
+import { loadStackConfig, up } from '@streamline/stack';
 import { pipelineDefaults, sessionDefaults, toPipelineConfig } from '@streamline/spark-job';
+import { anchorComparison } from './anchor/anchor-drain.js';
 import { cassandraCeiling } from './cassandra-ceiling.js';
 import { classificationCost } from './classification.js';
 import { SparkSession } from 'spark-connect';
@@ -19,6 +20,7 @@ import { producerThroughput } from './producer-throughput.js';
 import { writeReport, type BenchResults } from './report.js';
 import { submitLatency } from './submit-latency.js';
 import { closeContext, openContext, uniqueName } from './support/env.js';
+import { describeRatio } from './support/pairs.js';
 import { preloadTopic } from './support/preload.js';
 import { RssSampler } from './support/rss.js';
 import { nowMs } from './support/timing.js';
@@ -40,6 +42,7 @@ const SIZES = {
   submitRepeats: env('BENCH_SUBMIT_REPEATS', 3),
   classifyRows: env('BENCH_CLASSIFY_ROWS', 200_000),
   classifyRounds: env('BENCH_CLASSIFY_ROUNDS', 3),
+  anchorPairs: env('BENCH_ANCHOR_PAIRS', 3),
 };
 
 /** Topic partitions before this benchmark tuned the job (the producer's default is still 3). */
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
   await up(stackConfig, (line) => log(line.trim()));
 
   const machine = machineInfo();
-  const defaults = toPipelineConfig(pipelineDefaults({}));
+  const defaults = toPipelineConfig(pipelineDefaults(process.env));
   const ctx = await openContext(log);
   const sampler = new RssSampler(stackConfig);
   sampler.start(1_000);
@@ -133,6 +136,16 @@ async function main(): Promise<void> {
     log(`drain: job defaults ${Math.round(after.rowsPerSecond)} rows/s`);
     const ceiling = await cassandraCeiling(ctx, { rows: SIZES.drainRows, concurrencyLevels: [64, 256, 1024] });
 
+    phase('anchor: the PySpark job');
+    const anchor = await anchorComparison(ctx, stackConfig, {
+      topic: drainTopic,
+      rows: SIZES.drainRows,
+      partitions: defaults.kafka.topicPartitions,
+      pairs: SIZES.anchorPairs,
+      timeoutMs,
+    });
+    log(`anchor: drain ours / PySpark job ${describeRatio(anchor.drain)}`);
+
     phase('drain sweep');
     const sweep = await drainSweep(ctx, {
       rows: SIZES.sweepRows,
@@ -175,6 +188,7 @@ async function main(): Promise<void> {
         ratio: after.rowsPerSecond / ceiling.best.rowsPerSecond,
         ratioBefore: before.rowsPerSecond / ceiling.best.rowsPerSecond,
       },
+      anchor,
       sweep,
       latency,
       submit,

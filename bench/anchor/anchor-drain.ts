@@ -5,7 +5,9 @@
 import path from 'node:path';
 import { applySchema } from '@streamline/spark-job';
 import { down, up, type StackConfig } from '@streamline/stack';
+import { drainOnce, type DrainRun } from '../drain.js';
 import { countRows, jobConfig, localWrites, uniqueName, type BenchContext } from '../support/env.js';
+import { alternatingPairs, pairedRatio, type PairedRatio } from '../support/pairs.js';
 import { every, nowMs, sleep } from '../support/timing.js';
 import { startPySparkJob } from './pyspark-job.js';
 
@@ -83,4 +85,58 @@ export async function anchorDrainOnce(ctx: BenchContext, stack: StackConfig, top
     // Our job's measurements need the Connect server back.
     await up(stack, () => undefined);
   }
+}
+
+export interface AnchorComparison {
+  rows: number;
+  ours: DrainRun[];
+  anchor: AnchorDrainRun[];
+  /** Our drain rate / the PySpark job's, per pair. */
+  drain: PairedRatio;
+  /** The PySpark job's start (spark-submit → query running) / ours (submit → both queries running). */
+  start: PairedRatio;
+}
+
+/**
+ * Our job and the PySpark job on the same backlog, in alternating pairs (ours first, then the anchor
+ * first, …), each with a fresh keyspace and checkpoint and the whole worker to itself.
+ */
+export async function anchorComparison(
+  ctx: BenchContext,
+  stack: StackConfig,
+  options: { topic: string; rows: number; partitions: number; pairs: number; timeoutMs: number },
+): Promise<AnchorComparison> {
+  const { topic, rows, timeoutMs } = options;
+  const ours: DrainRun[] = [];
+  const anchor: AnchorDrainRun[] = [];
+  const result = await alternatingPairs<{ rowsPerSecond: number; startSeconds: number }>(
+    options.pairs,
+    async () => {
+      const run = await drainOnce(ctx, topic, rows, { label: 'job defaults', partitions: options.partitions, knobs: {} }, timeoutMs);
+      ctx.log(`anchor: ours ${Math.round(run.rowsPerSecond)} rows/s (started in ${run.startSeconds.toFixed(1)} s)`);
+      ours.push(run);
+      return run;
+    },
+    async () => {
+      const run = await anchorDrainOnce(ctx, stack, topic, rows, timeoutMs);
+      ctx.log(`anchor: PySpark job ${Math.round(run.rowsPerSecond)} rows/s (started in ${run.startSeconds.toFixed(1)} s)`);
+      anchor.push(run);
+      return run;
+    },
+  );
+  return {
+    rows,
+    ours,
+    anchor,
+    drain: pairedRatio(
+      result.b.map((r) => r.rowsPerSecond),
+      result.a.map((r) => r.rowsPerSecond),
+      result.load,
+    ),
+    start: pairedRatio(
+      result.a.map((r) => r.startSeconds),
+      result.b.map((r) => r.startSeconds),
+      result.load,
+    ),
+  };
 }

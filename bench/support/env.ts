@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setting } from '@streamline/core';
 import type cassandra from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import {
@@ -16,7 +17,8 @@ import {
   type SessionConfig,
 } from '@streamline/spark-job';
 
-export const BOOTSTRAP = '127.0.0.1:9092';
+// The stack the environment describes (the local stack's defaults when nothing is set).
+export const BOOTSTRAP = setting(process.env, 'KAFKA_BOOTSTRAP_SERVERS');
 
 export interface BenchContext {
   /** Short random id: every topic, keyspace, checkpoint and query name of this run carries it. */
@@ -32,7 +34,7 @@ export interface BenchContext {
 
 export async function openContext(log: (line: string) => void): Promise<BenchContext> {
   const run = randomUUID().replaceAll('-', '').slice(0, 8);
-  const defaults = toPipelineConfig(pipelineDefaults({}));
+  const defaults = toPipelineConfig(pipelineDefaults(process.env));
   const db = cassandraClient(defaults.cassandra);
   await db.connect();
   return {
@@ -101,7 +103,7 @@ export interface JobKnobs {
 
 /** The job's configuration for one measurement: the job's defaults, plus the knobs under test. */
 export function jobConfig(ctx: BenchContext, topic: string, keyspace: string, knobs: JobKnobs = {}): { pipeline: PipelineConfig; session: SessionConfig } {
-  const defaults = pipelineDefaults({});
+  const defaults = pipelineDefaults(process.env);
   ctx.keyspaces.add(keyspace);
   const raw: RawPipelineOptions = {
     ...defaults,
@@ -115,7 +117,7 @@ export function jobConfig(ctx: BenchContext, topic: string, keyspace: string, kn
   };
   return {
     pipeline: toPipelineConfig(raw),
-    session: { ...sessionDefaults({}), stateFile: path.join(ctx.scratch, 'sessions', `${keyspace}.json`) },
+    session: { ...sessionDefaults(process.env), stateFile: path.join(ctx.scratch, 'sessions', `${keyspace}.json`) },
   };
 }
 
