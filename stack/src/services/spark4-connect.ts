@@ -12,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { grpcAnswers } from '../grpc-probe.js';
 import { PreflightError } from '../preflight.js';
-import { stackMarker } from '../process.js';
+import { serviceEnv, stackMarker } from '../process.js';
 import { javaBinary, type LaunchCommand, type ServiceContext, type ServiceDefinition } from './types.js';
 
 const run = promisify(execFile);
@@ -132,7 +132,7 @@ export function spark4ConnectService(ctx: ServiceContext, settings: Spark4Settin
           marker,
           'spark-internal',
         ],
-        { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
+        { env: serviceEnv(env), maxBuffer: 16 * 1024 * 1024 },
       );
       // NUL-separated, as bin/spark-class reads it.
       const [command, ...args] = stdout
