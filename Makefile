@@ -218,6 +218,12 @@ bench: install ## benchmarks on the local stack (starts it if needed): figures i
 test-faults: install ## real faults on the real local stack: poison, kill -9, Kafka/Cassandra restarts, bad API and config
 	flock /tmp/streamline-stack.lock npx vitest run --project faults
 
+.PHONY: test-hosts
+# Kafka across 3 hosts made of network namespaces (needs root; skipped with the reason otherwise). Its own
+# network (10.231.0.0/24), run directory and lock: the shared local stack is neither used nor touched.
+test-hosts: install ## multi-host tests: 3 Kafka brokers on network-namespace hosts, broker kill and link cut
+	flock /tmp/streamline-hosts.lock npx vitest run --project hosts
+
 .PHONY: clean
 clean: ## stop the local stack and delete its data (.run) and build outputs
 	-@$(TSX) stack/src/cli.ts down

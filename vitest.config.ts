@@ -36,6 +36,17 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
+      {
+        test: {
+          // Kafka (and more) across hosts made of network namespaces (`make test-hosts`): its own
+          // private network and run directory, never the shared stack. Skipped where namespaces cannot be made.
+          name: 'hosts',
+          include: ['tests/hosts/**/*.test.ts'],
+          globalSetup: ['tests/hosts/global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

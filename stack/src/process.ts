@@ -99,6 +99,11 @@ export interface SpawnSpec {
   cwd: string;
   logFile: string;
   pidFile: string;
+  /**
+   * A Linux network namespace to run in (the multi-host stack, stack/src/hosts): the command runs as
+   * `ip netns exec <netns> <command>`, which execs it, so the pid written is still the service's own.
+   */
+  netns?: string;
 }
 
 /**
@@ -122,7 +127,8 @@ export function spawnDetached(spec: SpawnSpec): number {
   mkdirSync(spec.cwd, { recursive: true });
   const log = openSync(spec.logFile, 'a');
   try {
-    const child = spawn(spec.command, spec.args, {
+    const [command, args] = spec.netns === undefined ? [spec.command, spec.args] : ['ip', ['netns', 'exec', spec.netns, spec.command, ...spec.args]];
+    const child = spawn(command, args, {
       cwd: spec.cwd,
       env: serviceEnv(spec.env),
       detached: true,

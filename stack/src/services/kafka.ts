@@ -15,12 +15,44 @@ export function newClusterId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-export function kafkaServerProperties(ctx: ServiceContext, dataDir: string): string {
-  const { host, ports } = ctx.config;
+/**
+ * One node of a multi-broker cluster (stack/src/hosts): its id, the controller quorum, and the
+ * replication the cluster enforces. Absent for the single-host stack, whose one node is id 1.
+ */
+export interface KafkaClusterNode {
+  nodeId: number;
+  /** Every controller of the quorum (each node is broker and controller), by id and address. */
+  voters: readonly { nodeId: number; host: string }[];
+  replicationFactor: number;
+  minInsyncReplicas: number;
+  /** Every node's storage must be formatted with the same cluster id. */
+  clusterId: string;
+}
+
+function clusterProperties(node: KafkaClusterNode): string[] {
+  const rf = node.replicationFactor;
   return [
+    `default.replication.factor=${rf}`,
+    `min.insync.replicas=${node.minInsyncReplicas}`,
+    `offsets.topic.replication.factor=${rf}`,
+    `transaction.state.log.replication.factor=${rf}`,
+    `transaction.state.log.min.isr=${node.minInsyncReplicas}`,
+    `share.coordinator.state.topic.replication.factor=${rf}`,
+    // Never elect a replica that fell behind: that would lose acknowledged records.
+    'unclean.leader.election.enable=false',
+    'group.initial.rebalance.delay.ms=0',
+    'log.retention.hours=168',
+    '',
+  ];
+}
+
+export function kafkaServerProperties(ctx: ServiceContext, dataDir: string, node?: KafkaClusterNode): string {
+  const { host, ports } = ctx.config;
+  const voters = node ? node.voters.map((v) => `${v.nodeId}@${v.host}:${ports.kafkaController}`).join(',') : `1@${host}:${ports.kafkaController}`;
+  const common = [
     'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@${host}:${ports.kafkaController}`,
+    `node.id=${node?.nodeId ?? 1}`,
+    `controller.quorum.voters=${voters}`,
     `listeners=PLAINTEXT://${host}:${ports.kafka},CONTROLLER://${host}:${ports.kafkaController}`,
     `advertised.listeners=PLAINTEXT://${host}:${ports.kafka}`,
     'controller.listener.names=CONTROLLER',
@@ -28,6 +60,10 @@ export function kafkaServerProperties(ctx: ServiceContext, dataDir: string): str
     'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     `log.dirs=${dataDir}`,
     'num.partitions=1',
+  ];
+  if (node) return [...common, ...clusterProperties(node)].join('\n');
+  return [
+    ...common,
     // Single node: internal topics cannot be replicated.
     'offsets.topic.replication.factor=1',
     'transaction.state.log.replication.factor=1',
@@ -51,7 +87,7 @@ const LOG4J = [
   '',
 ].join('\n');
 
-export function kafkaService(ctx: ServiceContext): ServiceDefinition {
+export function kafkaService(ctx: ServiceContext, node?: KafkaClusterNode): ServiceDefinition {
   const { config, paths } = ctx;
   const home = paths.serviceDir('kafka');
   const dataDir = path.join(home, 'data');
@@ -62,7 +98,7 @@ export function kafkaService(ctx: ServiceContext): ServiceDefinition {
 
   return {
     name: 'kafka',
-    description: `Kafka broker (KRaft) on ${bootstrap}`,
+    description: `Kafka broker (KRaft${node ? `, node ${node.nodeId} of ${node.voters.length}` : ''}) on ${bootstrap}`,
     ports: [
       { name: 'KAFKA_PORT', port: config.ports.kafka },
       { name: 'KAFKA_CONTROLLER_PORT', port: config.ports.kafkaController },
@@ -71,7 +107,7 @@ export function kafkaService(ctx: ServiceContext): ServiceDefinition {
     healthDescription: 'metadata requests answered with a controller',
     async prepare() {
       mkdirSync(dataDir, { recursive: true });
-      writeFileSync(propertiesFile, kafkaServerProperties(ctx, dataDir));
+      writeFileSync(propertiesFile, kafkaServerProperties(ctx, dataDir, node));
       writeFileSync(log4jFile, LOG4J);
       // KRaft storage is formatted once, on first start; later starts keep the data.
       if (!existsSync(path.join(dataDir, 'meta.properties'))) {
@@ -82,7 +118,7 @@ export function kafkaService(ctx: ServiceContext): ServiceDefinition {
           'kafka.tools.StorageTool',
           'format',
           '-t',
-          newClusterId(),
+          node?.clusterId ?? newClusterId(),
           '-c',
           propertiesFile,
           '--ignore-formatted',
