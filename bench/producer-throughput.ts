@@ -1,14 +1,31 @@
-// 1. Producer throughput: our producer (synthetic source, the real record, idempotent, acks=all) vs
-// Kafka's own ProducerPerformance on the same broker with the same records (as its payload file) and
-// the same delivery settings; and a naive kafkajs loop (one awaited send per record) as the floor.
+// 1. Producer throughput against Kafka's own ProducerPerformance on the same broker, like for like:
+//   - "sink": our Kafka sink alone on the very payloads ProducerPerformance sends (its --payload-file),
+//     and separately "whole": our whole producer (synthetic source + validation + sink);
+//   - the job's default topic partition count in every run, the same delivery settings (idempotent,
+//     acks=all, same compression); ours sends keyed records (murmur2 over every partition), so the
+//     reference spreads its unkeyed records over every partition too (RoundRobinPartitioner) instead
+//     of filling one partition's batch at a time (sticky);
+//   - every ratio from alternating rounds (reference, sink, whole / whole, sink, reference / …), its
+//     median and spread with the machine's load; CPU seconds of the producing process and the broker
+//     per run;
+//   - a naive kafkajs loop (one awaited send per record) as the floor.
+// Alone against the running stack: `node --import tsx bench/producer-throughput.ts`
+// (BENCH_PRODUCER_RECORDS, BENCH_PRODUCER_ROUNDS, default 3; BENCH_PARTITIONS, default the job's).
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { parseProducerArgs, runProducer, silentLogger } from '../producer/src/index.js';
-import { loadStackConfig, stackPaths } from '../stack/src/index.js';
-import { BOOTSTRAP, createTopic, topicSize, uniqueName, type BenchContext } from './support/env.js';
+import { pathToFileURL } from 'node:url';
+import { parseProducerArgs, runProducer, silentLogger, type UserRecord } from '../producer/src/index.js';
+import { KafkaSink } from '../producer/src/sink/kafka.js';
+import { pipelineDefaults, toPipelineConfig } from '@streamline/spark-job';
+import { loadStackConfig, stackPaths, status } from '../stack/src/index.js';
+import { cpuSeconds, selfCpuSeconds } from './support/cpu.js';
+import { BOOTSTRAP, closeContext, createTopic, openContext, topicSize, uniqueName, type BenchContext } from './support/env.js';
+import { describeRatio, pairedRatio, type MachineLoad, type PairedRatio } from './support/pairs.js';
 import { meanRecordBytes, syntheticRecords } from './support/records.js';
-import { nowMs } from './support/timing.js';
+import { median } from './support/stats.js';
+import { every, nowMs } from './support/timing.js';
 
 export interface ProducerRun {
   name: string;
@@ -18,23 +35,46 @@ export interface ProducerRun {
   recordsPerSecond: number;
   /** Messages found in the topic afterwards (proof that the count is real). */
   inTopic: number;
+  /** CPU seconds during the run: the producing process (this one, or ProducerPerformance's JVM) and the broker. */
+  cpu: { producer: number; broker: number };
+  round?: number;
 }
 
 export interface ProducerThroughputResult {
   recordBytes: number;
   partitions: number;
   runs: ProducerRun[];
-  /** ours / ProducerPerformance, per compression. */
+  /** ours (whole producer) / ProducerPerformance, per compression: median over the rounds. */
   ratios: Record<string, number>;
-  /** ours / naive loop. */
+  /** Per compression: our sink on the same payloads / ProducerPerformance, the whole producer / ProducerPerformance. */
+  paired: Record<string, { sink: PairedRatio; whole: PairedRatio }>;
+  /** ours (whole, gzip, median) / naive loop. */
   overNaive: number;
 }
 
-const PARTITIONS = 3;
+export const WHOLE = 'streamline producer (source + validation + sink)';
+export const SINK = 'streamline sink on the payload file';
+export const REFERENCE = 'Kafka ProducerPerformance';
 
-async function ours(ctx: BenchContext, count: number, compression: 'gzip' | 'none'): Promise<ProducerRun> {
+interface RunSetup {
+  partitions: number;
+  brokerPid: number | undefined;
+}
+
+type Cpu = ProducerRun['cpu'];
+
+/** Runs fn; the CPU this process and the broker spent meanwhile. */
+async function withProducerCpu<T>(brokerPid: number | undefined, fn: () => Promise<T>): Promise<{ value: T; cpu: Cpu }> {
+  const self0 = selfCpuSeconds();
+  const broker0 = brokerPid === undefined ? undefined : cpuSeconds(brokerPid);
+  const value = await fn();
+  const broker1 = brokerPid === undefined ? undefined : cpuSeconds(brokerPid);
+  return { value, cpu: { producer: selfCpuSeconds() - self0, broker: broker0 !== undefined && broker1 !== undefined ? broker1 - broker0 : 0 } };
+}
+
+async function ours(ctx: BenchContext, setup: RunSetup, count: number, compression: 'gzip' | 'none'): Promise<ProducerRun> {
   const topic = uniqueName(ctx, `prod_ours_${compression}`);
-  await createTopic(ctx, topic, PARTITIONS);
+  await createTopic(ctx, topic, setup.partitions);
   const parsed = await parseProducerArgs(
     [
       '--source',
@@ -48,7 +88,7 @@ async function ours(ctx: BenchContext, count: number, compression: 'gzip' | 'non
       '--topic',
       topic,
       '--partitions',
-      String(PARTITIONS),
+      String(setup.partitions),
       '--compression',
       compression,
       '--report-interval',
@@ -59,22 +99,43 @@ async function ours(ctx: BenchContext, count: number, compression: 'gzip' | 'non
     { KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP },
   );
   if (parsed.kind !== 'config') throw new Error('unexpected --help');
-  const totals = await runProducer(parsed.config, { log: silentLogger });
+  const { value: totals, cpu } = await withProducerCpu(setup.brokerPid, () => runProducer(parsed.config, { log: silentLogger }));
   const seconds = totals.elapsedMs / 1000;
-  return {
-    name: 'streamline producer',
-    compression,
-    records: totals.sent,
-    seconds,
-    recordsPerSecond: totals.sent / seconds,
-    inTopic: await topicSize(ctx, topic),
-  };
+  return { name: WHOLE, compression, records: totals.sent, seconds, recordsPerSecond: totals.sent / seconds, inTopic: await topicSize(ctx, topic), cpu };
+}
+
+/** Our Kafka sink alone (the producer's own settings), fed the payload file's records, cycled up to count. */
+async function oursSink(ctx: BenchContext, setup: RunSetup, records: readonly UserRecord[], count: number, compression: 'gzip' | 'none'): Promise<ProducerRun> {
+  const topic = uniqueName(ctx, `prod_sink_${compression}`);
+  await createTopic(ctx, topic, setup.partitions);
+  const parsed = await parseProducerArgs(['--source', 'synthetic', '--topic', topic, '--compression', compression], { KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP });
+  if (parsed.kind !== 'config') throw new Error('unexpected --help');
+  const sink = new KafkaSink({ ...parsed.config.kafka, createTopic: false }, { log: silentLogger });
+  await sink.start();
+  // Written in pages like the producer's (one write per fetched page).
+  const page = parsed.config.source.kind === 'synthetic' ? parsed.config.source.results : 500;
+  try {
+    const { value: seconds, cpu } = await withProducerCpu(setup.brokerPid, async () => {
+      const t0 = nowMs();
+      for (let sent = 0; sent < count; sent += page) {
+        const n = Math.min(page, count - sent);
+        const batch: UserRecord[] = new Array(n);
+        for (let i = 0; i < n; i++) batch[i] = records[(sent + i) % records.length]!;
+        await sink.write(batch);
+      }
+      await sink.flush();
+      return (nowMs() - t0) / 1000;
+    });
+    return { name: SINK, compression, records: count, seconds, recordsPerSecond: count / seconds, inTopic: await topicSize(ctx, topic), cpu };
+  } finally {
+    await sink.close();
+  }
 }
 
 /** Kafka's ProducerPerformance (kafka-tools, in the broker's classpath), same broker, same payloads. */
-async function producerPerformance(ctx: BenchContext, count: number, payloadFile: string, compression: 'gzip' | 'none'): Promise<ProducerRun> {
+async function producerPerformance(ctx: BenchContext, setup: RunSetup, count: number, payloadFile: string, compression: 'gzip' | 'none'): Promise<ProducerRun> {
   const topic = uniqueName(ctx, `prod_kpp_${compression}`);
-  await createTopic(ctx, topic, PARTITIONS);
+  await createTopic(ctx, topic, setup.partitions);
   const libs = stackPaths(loadStackConfig()).kafkaLibs;
   const args = [
     '-Xmx512m',
@@ -94,9 +155,20 @@ async function producerPerformance(ctx: BenchContext, count: number, payloadFile
     'acks=all',
     'enable.idempotence=true',
     `compression.type=${compression}`,
+    // Unkeyed records over every partition, like our murmur2-keyed ones (not one sticky partition).
+    'partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner',
   ];
+  const broker0 = setup.brokerPid === undefined ? undefined : cpuSeconds(setup.brokerPid);
+  // The JVM's CPU, polled while it runs (the last reading before it exits: up to 200 ms short).
+  let childPid: number | undefined;
+  let childCpu = 0;
+  const watcher = every(200, () => {
+    const s = childPid === undefined ? undefined : cpuSeconds(childPid);
+    if (s !== undefined) childCpu = s;
+  });
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    childPid = child.pid;
     let text = '';
     child.stdout.on('data', (d: Buffer) => (text += d.toString()));
     child.stderr.on('data', (d: Buffer) => (text += d.toString()));
@@ -107,34 +179,45 @@ async function producerPerformance(ctx: BenchContext, count: number, payloadFile
       if (code === 0) resolve(text);
       else reject(new Error(`ProducerPerformance exited with ${code}: ${text.split('\n').slice(-5).join(' | ')}`));
     });
-  });
+  }).finally(() => watcher.stop());
+  const broker1 = setup.brokerPid === undefined ? undefined : cpuSeconds(setup.brokerPid);
   // The last summary line: "N records sent, X records/sec (Y MB/sec), ... ms avg latency, ..."
   const lines = [...output.matchAll(/(\d+) records sent, ([\d.]+) records\/sec/g)];
   const last = lines.at(-1);
   if (!last) throw new Error(`no summary in ProducerPerformance output: ${output.slice(-400)}`);
   const records = Number(last[1]);
   const rate = Number(last[2]);
-  return { name: 'Kafka ProducerPerformance', compression, records, seconds: records / rate, recordsPerSecond: rate, inTopic: await topicSize(ctx, topic) };
+  return {
+    name: REFERENCE,
+    compression,
+    records,
+    seconds: records / rate,
+    recordsPerSecond: rate,
+    inTopic: await topicSize(ctx, topic),
+    cpu: { producer: childCpu, broker: broker0 !== undefined && broker1 !== undefined ? broker1 - broker0 : 0 },
+  };
 }
 
 /** The floor: what a tutorial-style loop gets, one awaited idempotent acks=all send per record. */
-async function naive(ctx: BenchContext, maxRecords: number, maxMs: number): Promise<ProducerRun> {
+async function naive(ctx: BenchContext, setup: RunSetup, maxRecords: number, maxMs: number): Promise<ProducerRun> {
   const topic = uniqueName(ctx, 'prod_naive');
-  await createTopic(ctx, topic, PARTITIONS);
+  await createTopic(ctx, topic, setup.partitions);
   const records = syntheticRecords(maxRecords, `naive-${ctx.run}`);
   const producer = ctx.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
   let sent = 0;
   const t0 = nowMs();
-  try {
-    for (const record of records) {
-      await producer.send({ topic, acks: -1, messages: [{ key: record.id, value: JSON.stringify(record) }] });
-      sent++;
-      if (nowMs() - t0 > maxMs) break;
+  const { cpu } = await withProducerCpu(setup.brokerPid, async () => {
+    try {
+      for (const record of records) {
+        await producer.send({ topic, acks: -1, messages: [{ key: record.id, value: JSON.stringify(record) }] });
+        sent++;
+        if (nowMs() - t0 > maxMs) break;
+      }
+    } finally {
+      await producer.disconnect();
     }
-  } finally {
-    await producer.disconnect();
-  }
+  });
   const seconds = (nowMs() - t0) / 1000;
   return {
     name: 'naive kafkajs loop (1 awaited send/record)',
@@ -143,30 +226,75 @@ async function naive(ctx: BenchContext, maxRecords: number, maxMs: number): Prom
     seconds,
     recordsPerSecond: sent / seconds,
     inTopic: await topicSize(ctx, topic),
+    cpu,
   };
 }
 
-export async function producerThroughput(ctx: BenchContext, options: { records: number }): Promise<ProducerThroughputResult> {
+export async function producerThroughput(
+  ctx: BenchContext,
+  options: { records: number; rounds?: number; partitions?: number },
+): Promise<ProducerThroughputResult> {
+  const rounds = options.rounds ?? Number(process.env.BENCH_PRODUCER_ROUNDS || 3);
+  const brokerPid = (await status(loadStackConfig())).find((s) => s.name === 'kafka')?.pid;
+  // The job's default partition count, as in every other phase, so that the phases compare.
+  const partitions = options.partitions ?? toPipelineConfig(pipelineDefaults(process.env)).kafka.topicPartitions;
+  const setup: RunSetup = { partitions, brokerPid };
   const sample = syntheticRecords(10_000, `payload-${ctx.run}`);
   const payloadFile = path.join(ctx.scratch, 'payloads.jsonl');
   writeFileSync(payloadFile, sample.map((r) => JSON.stringify(r)).join('\n'));
   const runs: ProducerRun[] = [];
+  const paired: ProducerThroughputResult['paired'] = {};
+  const ratios: Record<string, number> = {};
   for (const compression of ['gzip', 'none'] as const) {
-    // Reference first, then ours: neither gets a systematically warmer broker.
-    runs.push(await producerPerformance(ctx, options.records, payloadFile, compression));
-    ctx.log(`producer: ${runs.at(-1)!.name} (${compression}) ${Math.round(runs.at(-1)!.recordsPerSecond)} records/s`);
-    runs.push(await ours(ctx, options.records, compression));
-    ctx.log(`producer: ${runs.at(-1)!.name} (${compression}) ${Math.round(runs.at(-1)!.recordsPerSecond)} records/s`);
+    const steps: [string, () => Promise<ProducerRun>][] = [
+      [REFERENCE, () => producerPerformance(ctx, setup, options.records, payloadFile, compression)],
+      [SINK, () => oursSink(ctx, setup, sample, options.records, compression)],
+      [WHOLE, () => ours(ctx, setup, options.records, compression)],
+    ];
+    const rates = new Map<string, number[]>(steps.map(([name]) => [name, []]));
+    const loadBefore = loadavg()[0]!;
+    for (let round = 0; round < rounds; round++) {
+      // Forward, then backward: a drift of the machine's load weighs on every side alike.
+      for (const [name, run] of round % 2 === 0 ? steps : [...steps].reverse()) {
+        const r = { ...(await run()), round: round + 1 };
+        runs.push(r);
+        rates.get(name)!.push(r.recordsPerSecond);
+        ctx.log(
+          `producer: round ${round + 1} ${name} (${compression}) ${Math.round(r.recordsPerSecond)} records/s, CPU ${r.cpu.producer.toFixed(1)} s producer, ${r.cpu.broker.toFixed(1)} s broker`,
+        );
+      }
+    }
+    const load: MachineLoad = { cores: cpus().length, loadBefore, loadAfter: loadavg()[0]! };
+    const pair = { sink: pairedRatio(rates.get(REFERENCE)!, rates.get(SINK)!, load), whole: pairedRatio(rates.get(REFERENCE)!, rates.get(WHOLE)!, load) };
+    paired[compression] = pair;
+    ratios[compression] = pair.whole.ratio.median;
+    ctx.log(`producer (${compression}): sink on the same payloads / ProducerPerformance ${describeRatio(pair.sink)}`);
+    ctx.log(`producer (${compression}): whole producer / ProducerPerformance ${describeRatio(pair.whole)}`);
   }
-  runs.push(await naive(ctx, 20_000, 8_000));
-  ctx.log(`producer: ${runs.at(-1)!.name} ${Math.round(runs.at(-1)!.recordsPerSecond)} records/s`);
-  const rate = (name: string, compression: string): number => runs.find((r) => r.name === name && r.compression === compression)!.recordsPerSecond;
-  const ratios = Object.fromEntries((['gzip', 'none'] as const).map((c) => [c, rate('streamline producer', c) / rate('Kafka ProducerPerformance', c)]));
+  const floor = await naive(ctx, setup, 20_000, 8_000);
+  runs.push(floor);
+  ctx.log(`producer: ${floor.name} ${Math.round(floor.recordsPerSecond)} records/s`);
+  const wholeGzip = runs.filter((r) => r.name === WHOLE && r.compression === 'gzip').map((r) => r.recordsPerSecond);
   return {
     recordBytes: meanRecordBytes(sample),
-    partitions: PARTITIONS,
+    partitions,
     runs,
     ratios,
-    overNaive: rate('streamline producer', 'gzip') / runs.at(-1)!.recordsPerSecond,
+    paired,
+    overNaive: median(wholeGzip) / floor.recordsPerSecond,
   };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const log = (line: string): void => console.log(line);
+  const ctx = await openContext(log);
+  try {
+    const result = await producerThroughput(ctx, {
+      records: Number(process.env.BENCH_PRODUCER_RECORDS || 100_000),
+      ...(process.env.BENCH_PARTITIONS ? { partitions: Number(process.env.BENCH_PARTITIONS) } : {}),
+    });
+    log(`record ${Math.round(result.recordBytes)} bytes, ${result.partitions} partitions`);
+  } finally {
+    await closeContext(ctx);
+  }
 }
