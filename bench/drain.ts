@@ -3,6 +3,7 @@
 import type { StreamingQueryProgress } from 'spark-connect';
 import { Pipeline, type RunningJob } from '@streamline/spark-job';
 import { countRows, jobConfig, localWrites, uniqueName, type BenchContext, type JobKnobs } from './support/env.js';
+import { steadySlope } from './support/stats.js';
 import { every, nowMs, sleep } from './support/timing.js';
 
 export interface DrainVariant {
@@ -24,6 +25,8 @@ export interface DrainRun {
   drainSeconds: number;
   /** rows / drainSeconds. */
   rowsPerSecond: number;
+  /** Steady state: the slope of rows written between 20 % and 80 % of the backlog (start-up and tail left out). */
+  steadyRowsPerSecond: number;
   /** Submit call → the last row written. */
   wallSeconds: number;
   batches: { batchId: number; rows: number; durationMs: number }[];
@@ -91,6 +94,7 @@ export async function drainOnce(
     firstRowSeconds: first.t,
     drainSeconds: done.t,
     rowsPerSecond: rows / done.t,
+    steadyRowsPerSecond: steadySlope(series, rows),
     wallSeconds: (tStarted - tSubmit) / 1000 + done.t,
     batches: progress
       .filter((p) => p.sources.reduce((s, x) => s + x.numInputRows, 0) > 0)

@@ -54,12 +54,12 @@ function summary(r: BenchResults): string {
   add(
     '2 drain',
     `backlog ${int(d.after.rows)} records, ${d.after.partitions} partitions: job defaults`,
-    `${int(d.after.rowsPerSecond)} rows/s (${s(d.after.drainSeconds)} from query start, ${s(d.after.wallSeconds)} from submit)`,
+    `${int(d.after.rowsPerSecond)} rows/s overall (${s(d.after.drainSeconds)} from query start, ${s(d.after.wallSeconds)} from submit); steady state ${int(d.after.steadyRowsPerSecond)} rows/s`,
   );
   add(
     '2 drain',
     `same records, settings before tuning (${d.before.partitions} partitions, connector's sink defaults)`,
-    `${int(d.before.rowsPerSecond)} rows/s (${s(d.before.drainSeconds)})`,
+    `${int(d.before.rowsPerSecond)} rows/s overall (${s(d.before.drainSeconds)}); steady state ${int(d.before.steadyRowsPerSecond)} rows/s`,
   );
   for (const c of d.ceiling.runs) add('2 drain', `Cassandra ceiling: executeConcurrent, concurrency ${c.concurrencyLevel}`, `${int(c.rowsPerSecond)} rows/s`);
   add('2 drain', '**ratio job defaults / Cassandra ceiling**', `**${x(d.ratio)}**`);

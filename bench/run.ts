@@ -34,7 +34,8 @@ const env = (name: string, fallback: number): number => {
 
 const SIZES = {
   producerRecords: env('BENCH_PRODUCER_RECORDS', 100_000),
-  drainRows: env('BENCH_DRAIN_ROWS', 100_000),
+  // ≥ 500k rows so that start-up does not dominate the total (issue 16); lower it for a quick run.
+  drainRows: env('BENCH_DRAIN_ROWS', 500_000),
   sweepRows: env('BENCH_SWEEP_ROWS', 25_000),
   sweepRounds: env('BENCH_SWEEP_ROUNDS', 2),
   latencyRate: env('BENCH_LATENCY_RATE', 1_000),

@@ -49,3 +49,18 @@ export const round = (n: number, digits = 0): number => {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 };
+
+/**
+ * The steady-state rate of a cumulative series (rows written over seconds): the least-squares slope
+ * over the samples between `from` and `to` of the final count, so that neither the start-up (first
+ * batch, JIT) nor the tail (last partial batch) weighs in. NaN with fewer than 3 such samples.
+ */
+export function steadySlope(series: readonly { t: number; rows: number }[], total: number, from = 0.2, to = 0.8): number {
+  const mid = series.filter((s) => s.rows >= total * from && s.rows <= total * to);
+  if (mid.length < 3) return Number.NaN;
+  const mt = mid.reduce((a, s) => a + s.t, 0) / mid.length;
+  const mr = mid.reduce((a, s) => a + s.rows, 0) / mid.length;
+  const cov = mid.reduce((a, s) => a + (s.t - mt) * (s.rows - mr), 0);
+  const vt = mid.reduce((a, s) => a + (s.t - mt) ** 2, 0);
+  return vt > 0 ? cov / vt : Number.NaN;
+}
