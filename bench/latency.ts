@@ -25,8 +25,9 @@ export interface LatencyResult {
 export async function steadyLatency(ctx: BenchContext, options: { rate: number; seconds: number }): Promise<LatencyResult> {
   const topic = uniqueName(ctx, 'latency');
   const keyspace = uniqueName(ctx, 'latency');
-  await createTopic(ctx, topic, 3);
   const { pipeline, session } = jobConfig(ctx, topic, keyspace, { trigger: '1 second' });
+  // The job's default partition count, as in every phase.
+  await createTopic(ctx, topic, pipeline.kafka.topicPartitions);
   // Wait for both queries' first (empty) progress: the job is warm before the first record is sent.
   const job = await new Pipeline(pipeline, session, { log: () => undefined }).submit({ startupCheckMs: 60_000 });
   const visible: { at: number; rows: number }[] = [];

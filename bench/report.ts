@@ -18,6 +18,8 @@ export interface BenchResults {
   totalSeconds: number;
   machine: MachineInfo;
   loadAverageByPhase: Record<string, number>;
+  /** phase → process → CPU seconds (/proc utime + stime) spent during the phase. */
+  cpuSecondsByPhase: Record<string, Record<string, number>>;
   sizes: Record<string, number>;
   jobDefaults: { maxOffsetsPerTrigger: number | null; topicPartitions: number; trigger: string; sinkOptions: Record<string, string> };
   beforeTuning: { maxOffsetsPerTrigger: number; sinkOptions: string[]; topicPartitions: number };
@@ -119,6 +121,15 @@ function summary(r: BenchResults): string {
   add('4b classification', 'ratio after / before (wall)', describeRatio(c.wallRatio));
   for (const proc of r.footprint.overall) add('5 footprint', `RSS ${proc.process}`, `peak ${int(proc.peakMiB)} MiB, mean ${int(proc.meanMiB)} MiB`);
   add('5 footprint', 'sum of peaks', `${int(r.footprint.totalPeakMiB)} MiB (executor/other stack JVMs at once: at most ${r.footprint.maxExecutors})`);
+  for (const [phaseName, byProcess] of Object.entries(r.cpuSecondsByPhase))
+    add(
+      '5 footprint',
+      `CPU seconds during "${phaseName}"`,
+      Object.entries(byProcess)
+        .sort((a, b) => b[1] - a[1])
+        .map(([proc, sec]) => `${proc} ${sec.toFixed(1)}`)
+        .join(', '),
+    );
   const drainPeaks = r.footprint.byPhase['drain'];
   if (drainPeaks) add('5 footprint', 'peaks during the drain', drainPeaks.map((p) => `${p.process} ${int(p.peakMiB)}`).join(', ') + ' MiB');
 

@@ -21,6 +21,7 @@ import { writeReport, type BenchResults } from './report.js';
 import { submitLatency } from './submit-latency.js';
 import { closeContext, openContext, uniqueName } from './support/env.js';
 import { describeRatio } from './support/pairs.js';
+import { cpuDelta, cpuSnapshot, stackProcesses, type CpuSnapshot } from './support/cpu.js';
 import { preloadTopic } from './support/preload.js';
 import { RssSampler } from './support/rss.js';
 import { nowMs } from './support/timing.js';
@@ -95,7 +96,16 @@ async function main(): Promise<void> {
   const sampler = new RssSampler(stackConfig);
   sampler.start(1_000);
   const load: Record<string, number> = {};
+  // CPU seconds of every stack process (and this one) per phase, from /proc.
+  const cpuProcesses = await stackProcesses(stackConfig);
+  const cpuByPhase: Record<string, Record<string, number>> = {};
+  let open: { name: string; at: CpuSnapshot } | undefined;
+  const closePhase = (): void => {
+    if (open) cpuByPhase[open.name] = cpuDelta(open.at, cpuSnapshot(cpuProcesses));
+  };
   const phase = (name: string): void => {
+    closePhase();
+    open = { name, at: cpuSnapshot(cpuProcesses) };
     sampler.setPhase(name);
     load[name] = loadavg()[0]!;
     log(`--- ${name}`);
@@ -166,6 +176,7 @@ async function main(): Promise<void> {
     const latency = await steadyLatency(ctx, { rate: SIZES.latencyRate, seconds: SIZES.latencySeconds });
     log(`latency: ingested_at − produced_at p50 ${latency.ingestedMinusProduced.p50} ms, p99 ${latency.ingestedMinusProduced.p99} ms`);
 
+    closePhase();
     await sampler.sample();
     await sampler.stop();
     const results: BenchResults = {
@@ -173,6 +184,7 @@ async function main(): Promise<void> {
       totalSeconds: (nowMs() - started) / 1000,
       machine: { ...machine, loadAverage1mAtEnd: loadavg()[0]! },
       loadAverageByPhase: load,
+      cpuSecondsByPhase: cpuByPhase,
       sizes: SIZES,
       jobDefaults: {
         maxOffsetsPerTrigger: defaults.kafka.maxOffsetsPerTrigger ?? null,

@@ -24,7 +24,9 @@ export interface SubmitLatencyResult {
 
 export async function submitLatency(ctx: BenchContext, options: { repeats: number; backlog: number }): Promise<SubmitLatencyResult> {
   const topic = uniqueName(ctx, 'submit');
-  await preloadTopic(ctx, topic, 3, options.backlog, `submit-${ctx.run}`);
+  // The job's default partition count, as in every phase (the config of any keyspace carries it).
+  const partitions = jobConfig(ctx, topic, uniqueName(ctx, 'submit')).pipeline.kafka.topicPartitions;
+  await preloadTopic(ctx, topic, partitions, options.backlog, `submit-${ctx.run}`);
   const runs: SubmitRun[] = [];
   let trigger = '';
   for (let i = 0; i < options.repeats; i++) {
