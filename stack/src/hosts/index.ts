@@ -17,6 +17,7 @@ export {
   describePartitions,
   hostStackConfig,
   waitInIsr,
+  waitIsrMembership,
   type Broker,
   type KafkaClusterOptions,
   type PartitionReplicas,

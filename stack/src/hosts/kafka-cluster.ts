@@ -106,12 +106,20 @@ export class KafkaCluster {
     await Promise.all(launched.map(({ broker, pid }) => this.waitHealthy(broker, pid)));
   }
 
+  /** The running brokers' pids (from their pid files, verified as ours), by host. */
+  pids(): Map<string, number> {
+    const pids = new Map<string, number>();
+    for (const b of this.brokers) {
+      const pid = readPid(stackPaths(b.config).pidFile('kafka'));
+      if (pid !== undefined && isOurs(pid, b.config.runDir)) pids.set(b.host, pid);
+    }
+    return pids;
+  }
+
   /** Starts the brokers whose process is not running (a test that failed mid-fault leaves one down). */
   async startStopped(): Promise<string[]> {
-    const stopped = this.brokers.filter((b) => {
-      const pid = readPid(stackPaths(b.config).pidFile('kafka'));
-      return pid === undefined || !isOurs(pid, b.config.runDir);
-    });
+    const running = this.pids();
+    const stopped = this.brokers.filter((b) => !running.has(b.host));
     if (stopped.length > 0) await this.start(stopped.map((b) => b.host));
     return stopped.map((b) => b.host);
   }
@@ -162,22 +170,27 @@ export async function describePartitions(bootstrap: readonly string[], topic: st
 }
 
 /**
- * Waits (bounded) until broker `nodeId` is in the ISR of every partition of the topic; resolves to
- * the milliseconds it took.
+ * Waits (bounded) until broker `nodeId` is in (inIsr) or out of (!inIsr) the ISR of every partition
+ * of the topic; resolves to the milliseconds it took.
  */
-export async function waitInIsr(bootstrap: readonly string[], topic: string, nodeId: number, timeoutMs: number): Promise<number> {
+export async function waitIsrMembership(bootstrap: readonly string[], topic: string, nodeId: number, inIsr: boolean, timeoutMs: number): Promise<number> {
   const t0 = Date.now();
   let last: PartitionReplicas[] = [];
   while (Date.now() - t0 < timeoutMs) {
     try {
       last = await describePartitions(bootstrap, topic);
-      if (last.length > 0 && last.every((p) => p.isr.includes(nodeId))) return Date.now() - t0;
+      if (last.length > 0 && last.every((p) => p.isr.includes(nodeId) === inIsr)) return Date.now() - t0;
     } catch {
       // a broker may be unreachable for a moment; ask again
     }
     await sleep(500);
   }
   throw new HostsError(
-    `broker ${nodeId} not back in the ISR of ${topic} after ${timeoutMs / 1000}s: ${last.map((p) => `p${p.partition} isr=[${p.isr.join(',')}]`).join(' ')}`,
+    `broker ${nodeId} not ${inIsr ? 'back in' : 'out of'} the ISR of ${topic} after ${timeoutMs / 1000}s: ${last.map((p) => `p${p.partition} isr=[${p.isr.join(',')}]`).join(' ')}`,
   );
+}
+
+/** Waits (bounded) until broker `nodeId` is in the ISR of every partition of the topic. */
+export function waitInIsr(bootstrap: readonly string[], topic: string, nodeId: number, timeoutMs: number): Promise<number> {
+  return waitIsrMembership(bootstrap, topic, nodeId, true, timeoutMs);
 }
