@@ -8,4 +8,4 @@ export { masterStatus, tcpAnswers, kafkaMetadataAnswers, cqlAnswers } from './he
 export { grpcAnswers } from './grpc-probe.js';
 export { findOurProcesses, isAlive, readPid } from './process.js';
 export { AirflowApiError, airflowToken, setDagPaused } from './airflow-api.js';
-export { AIRFLOW_DAG_ID, airflowUrl } from './services/airflow.js';
+export { AIRFLOW_DAG_ID, airflowEnv, airflowUrl } from './services/airflow.js';

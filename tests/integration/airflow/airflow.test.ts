@@ -10,8 +10,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, down, loadStackConfig, stackPaths, up } from '../../../stack/src/index.js';
-import { AIRFLOW_DAG_ID, airflowEnv, airflowUrl } from '../../../stack/src/services/airflow.js';
+import { AIRFLOW_DAG_ID, REPO_ROOT, airflowEnv, airflowUrl, down, loadStackConfig, setDagPaused, stackPaths, up } from '@streamline/stack';
 import { topicMessageCount } from '../../support/kafka.js';
 
 // Runs of this test only when asked for: no run every minute while the test drives the DAG.
@@ -80,12 +79,12 @@ beforeAll(async () => {
   });
   expect(res.status, 'admin login with AIRFLOW_ADMIN_USERNAME / AIRFLOW_ADMIN_PASSWORD').toBe(201);
   token = ((await res.json()) as { access_token: string }).access_token;
-  // Manual runs of a paused DAG stay queued: switch it on, as a user does in the UI.
-  await api('PATCH', `/api/v2/dags/${AIRFLOW_DAG_ID}`, { is_paused: false });
+  // Manual runs of a paused DAG stay queued: switch it on, as a user does in the UI (once it is parsed).
+  await setDagPaused(config, AIRFLOW_DAG_ID, false, token);
 }, 600_000);
 
 afterAll(async () => {
-  if (token) await api('PATCH', `/api/v2/dags/${AIRFLOW_DAG_ID}`, { is_paused: true }).catch(() => undefined);
+  if (token) await setDagPaused(config, AIRFLOW_DAG_ID, true, token).catch(() => undefined);
   jobCli(['stop']);
   if (startedHere && process.env.STREAMLINE_KEEP_STACK !== '1') await down(config, console.log, { group: 'airflow' });
   rmSync(scratch, { recursive: true, force: true });

@@ -126,17 +126,19 @@ describe.each(SERVERS)('functions on $label', (server) => {
   });
 
   it('what differs between 3.5 and 4.0: functions new in 4.0, ANSI mode (as the README says)', async () => {
-    const randstr = spark
-      .range(1)
-      .select(F.randstr(F.lit(5), F.lit(1)).alias('r'))
-      .collect();
-    const divide = spark.sql('SELECT 1/0 AS x').collect();
+    // Each action runs when awaited: a rejection never waits unhandled for its expect.
+    const randstr = () =>
+      spark
+        .range(1)
+        .select(F.randstr(F.lit(5), F.lit(1)).alias('r'))
+        .collect();
+    const divide = () => spark.sql('SELECT 1/0 AS x').collect();
     if (server.version === '3.5') {
-      await expect(randstr).rejects.toMatchObject({ errorClass: 'UNRESOLVED_ROUTINE' });
-      expect(await divide).toEqual([expect.objectContaining({ x: null })]);
+      await expect(randstr()).rejects.toMatchObject({ errorClass: 'UNRESOLVED_ROUTINE' });
+      expect(await divide()).toEqual([expect.objectContaining({ x: null })]);
     } else {
-      expect(String((await randstr)[0]?.['r'])).toHaveLength(5);
-      await expect(divide).rejects.toMatchObject({ errorClass: 'DIVIDE_BY_ZERO' });
+      expect(String((await randstr())[0]?.['r'])).toHaveLength(5);
+      await expect(divide()).rejects.toMatchObject({ errorClass: 'DIVIDE_BY_ZERO' });
     }
   });
 
