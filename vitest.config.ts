@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           // Unit tests beside the code, plus static checks of files (compose, Dockerfile) that need no service.
-          include: ['{core,record,stack,spark-connect,producer,spark-job}/src/**/*.test.ts', 'tests/static/**/*.test.ts'],
+          include: ['{core,record,stack,spark-connect,producer,spark-job}/src/**/*.test.ts', 'bench/support/**/*.test.ts', 'tests/static/**/*.test.ts'],
         },
       },
       {
