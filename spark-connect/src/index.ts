@@ -103,6 +103,7 @@ export { DataFrameNaFunctions, type NaValue } from './sql/na.js';
 export { DataFrameStatFunctions } from './sql/stat.js';
 export { DataFrameReader } from './sql/reader.js';
 export { DataFrameWriter, type SaveMode, type WriteTarget } from './sql/writer.js';
+export { DataFrameWriterV2 } from './sql/writer-v2.js';
 export { decodeArrowBatches, type Value, type CollectOptions, type ActionOptions } from './sql/arrow.js';
 export { Row, isRow, RowFieldError, type RowMethods, type RowConstructor } from './sql/row.js';
 export { Timestamp, LocalDateTime, LocalDate, Decimal, YearMonthInterval, DayTimeInterval, CalendarInterval, SparkValueError } from './sql/values.js';

@@ -12,6 +12,7 @@ import { expr, lit } from './functions.js';
 import { type DataType, fromProtoDataType, StructType } from './types.js';
 import { DataStreamWriter } from './streaming.js';
 import { DataFrameWriter } from './writer.js';
+import { DataFrameWriterV2 } from './writer-v2.js';
 import type { SparkSession } from './session.js';
 import { Table as ArrowTable, tableFromIPC } from 'apache-arrow';
 import { GroupedData } from './grouped.js';
@@ -450,6 +451,11 @@ export class DataFrame {
   /** The batch write builder. */
   get write(): DataFrameWriter {
     return new DataFrameWriter(this);
+  }
+
+  /** The v2 table writer: `df.writeTo('db.t').using('parquet').createOrReplace()`. */
+  writeTo(table: string): DataFrameWriterV2 {
+    return new DataFrameWriterV2(this, table);
   }
 
   /** The streaming write builder (for DataFrames read with `spark.readStream`). */

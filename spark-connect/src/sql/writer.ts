@@ -26,6 +26,8 @@ export type WriteTarget = { path?: string } | { saveAsTable: string } | { insert
 export class DataFrameWriter extends FormatAndOptions {
   private saveMode: SaveMode = 'error';
   private partitioning: string[] = [];
+  private bucketing: { numBuckets: number; columns: string[] } | undefined;
+  private sorting: string[] = [];
 
   constructor(private readonly df: DataFrame) {
     super();
@@ -39,6 +41,17 @@ export class DataFrameWriter extends FormatAndOptions {
     this.partitioning = cols;
     return this;
   }
+  /** Buckets the output by the columns' hash into `numBuckets` buckets (tables only: saveAsTable). */
+  bucketBy(numBuckets: number, col: string, ...cols: string[]): this {
+    if (!Number.isInteger(numBuckets) || numBuckets < 1) throw new RangeError(`bucketBy: numBuckets must be a positive integer, got ${numBuckets}`);
+    this.bucketing = { numBuckets, columns: [col, ...cols] };
+    return this;
+  }
+  /** Sorts each bucket by the columns (with bucketBy). */
+  sortBy(col: string, ...cols: string[]): this {
+    this.sorting = [col, ...cols];
+    return this;
+  }
 
   /** The WriteOperation a save would send — no I/O. */
   command(target: WriteTarget = {}): WriteOperation {
@@ -47,6 +60,8 @@ export class DataFrameWriter extends FormatAndOptions {
       ...(this.fmt !== undefined ? { source: this.fmt } : {}),
       mode: SAVE_MODES[this.saveMode],
       partitioningColumns: [...this.partitioning],
+      sortColumnNames: [...this.sorting],
+      ...(this.bucketing ? { bucketBy: { bucketColumnNames: [...this.bucketing.columns], numBuckets: this.bucketing.numBuckets } } : {}),
       options: { ...this.opts },
       saveType:
         'saveAsTable' in target
