@@ -219,9 +219,10 @@ test-faults: install ## real faults on the real local stack: poison, kill -9, Ka
 	flock /tmp/streamline-stack.lock npx vitest run --project faults
 
 .PHONY: test-hosts
-# Kafka across 3 hosts made of network namespaces (needs root; skipped with the reason otherwise). Its own
-# network (10.231.0.0/24), run directory and lock: the shared local stack is neither used nor touched.
-test-hosts: install ## multi-host tests: 3 Kafka brokers on network-namespace hosts, broker kill and link cut
+# Kafka (3 brokers) and Cassandra (2 nodes) across hosts made of network namespaces (needs root; skipped
+# with the reason otherwise). Its own network (10.231.0.0/24), run directory and lock: the shared local
+# stack is neither used nor touched.
+test-hosts: install ## multi-host tests: 3 Kafka brokers and 2 Cassandra nodes on network-namespace hosts; host kill, link cut
 	flock /tmp/streamline-hosts.lock npx vitest run --project hosts
 
 .PHONY: clean

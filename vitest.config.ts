@@ -38,7 +38,7 @@ export default defineConfig({
       },
       {
         test: {
-          // Kafka (and more) across hosts made of network namespaces (`make test-hosts`): its own
+          // Kafka and Cassandra across hosts made of network namespaces (`make test-hosts`): its own
           // private network and run directory, never the shared stack. Skipped where namespaces cannot be made.
           name: 'hosts',
           include: ['tests/hosts/**/*.test.ts'],

@@ -22,3 +22,4 @@ export {
   type KafkaClusterOptions,
   type PartitionReplicas,
 } from './kafka-cluster.js';
+export { CassandraRing, type CassandraNode, type CassandraRingOptions } from './cassandra-ring.js';

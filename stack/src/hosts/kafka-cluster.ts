@@ -42,9 +42,15 @@ export interface Broker {
 }
 
 /** The stack configuration of one host: the defaults (fixed ports: each host has its own), its address and directory. */
-export function hostStackConfig(address: string, runDir: string, heap: string, startTimeoutSeconds: number): StackConfig {
+export function hostStackConfig(
+  address: string,
+  runDir: string,
+  heap: string,
+  startTimeoutSeconds: number,
+  memory: Partial<StackConfig['memory']> = {},
+): StackConfig {
   const base = loadStackConfig({});
-  return { ...base, host: address, runDir, startTimeoutSeconds, memory: { ...base.memory, kafkaHeap: heap } };
+  return { ...base, host: address, runDir, startTimeoutSeconds, memory: { ...base.memory, kafkaHeap: heap, ...memory } };
 }
 
 export class KafkaCluster {

@@ -9,8 +9,14 @@ import { javaBinary, type ServiceContext, type ServiceDefinition } from './types
 /** The superuser Cassandra creates on first start with PasswordAuthenticator. */
 export const DEFAULT_CASSANDRA_CREDENTIALS = { username: 'cassandra', password: 'cassandra' } as const;
 
-export function cassandraYaml(ctx: ServiceContext, home: string): string {
+/** One node of a multi-node ring (stack/src/hosts): the seed nodes' addresses. Absent for the single-host stack. */
+export interface CassandraClusterNode {
+  seeds: readonly string[];
+}
+
+export function cassandraYaml(ctx: ServiceContext, home: string, node?: CassandraClusterNode): string {
   const { host, ports } = ctx.config;
+  const seeds = (node?.seeds ?? [host]).map((seed) => `${seed}:${ports.cassandraStorage}`).join(',');
   const dir = (name: string): string => path.join(home, name);
   return `# Written by the streamline stack on every start; edit stack/src/services/cassandra.ts instead.
 cluster_name: streamline
@@ -31,7 +37,7 @@ commitlog_sync_period: 10000ms
 seed_provider:
   - class_name: org.apache.cassandra.locator.SimpleSeedProvider
     parameters:
-      - seeds: "${host}:${ports.cassandraStorage}"
+      - seeds: "${seeds}"
 listen_address: ${host}
 rpc_address: ${host}
 storage_port: ${ports.cassandraStorage}
@@ -137,7 +143,7 @@ async function ensureRole(host: string, port: number, username: string, password
   }
 }
 
-export function cassandraService(ctx: ServiceContext): ServiceDefinition {
+export function cassandraService(ctx: ServiceContext, node?: CassandraClusterNode): ServiceDefinition {
   const { config, paths } = ctx;
   const home = paths.serviceDir('cassandra');
   const yamlFile = path.join(home, 'cassandra.yaml');
@@ -159,7 +165,7 @@ export function cassandraService(ctx: ServiceContext): ServiceDefinition {
       for (const dir of ['data', 'commitlog', 'saved_caches', 'hints', 'cdc_raw', 'logs']) {
         mkdirSync(path.join(home, dir), { recursive: true });
       }
-      writeFileSync(yamlFile, cassandraYaml(ctx, home));
+      writeFileSync(yamlFile, cassandraYaml(ctx, home, node));
       writeFileSync(logbackFile, LOGBACK);
     },
     async launch() {
