@@ -193,19 +193,20 @@ await yargs(hideBin(process.argv))
         .option('detach', { type: 'boolean', default: false, describe: 'leave the queries running and exit' })
         .option('progress-interval', { type: 'number', default: 5, describe: 'seconds between progress lines' }),
     async (argv) => {
-      const job = await toPipeline(argv, { log: print }).submit({ startupCheckMs: 20_000 });
-      if (argv.detach) {
-        print('detached: the queries keep running; `make status` shows them, `make stop` stops them');
-        job.close();
-        return;
-      }
-      print('streaming; Ctrl-C stops both queries (their checkpoints are kept, so a later submit resumes)');
       // Ctrl-C, kill and a closed terminal (SIGHUP) stop the job the same way; a second signal forces.
+      // Listening from the start: a signal during the submit stops the queries as soon as they run.
       const interrupted = new AbortController();
       onShutdownSignals(() => {
         print('stopping...');
         interrupted.abort();
       });
+      const job = await toPipeline(argv, { log: print }).submit({ startupCheckMs: 20_000 });
+      if (argv.detach && !interrupted.signal.aborted) {
+        print('detached: the queries keep running; `make status` shows them, `make stop` stops them');
+        job.close();
+        return;
+      }
+      if (!interrupted.signal.aborted) print('streaming; Ctrl-C stops both queries (their checkpoints are kept, so a later submit resumes)');
       const failure = await job.watch(argv.progressInterval * 1000, interrupted.signal);
       const stopped = await job.stop();
       job.close();
