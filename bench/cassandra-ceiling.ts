@@ -1,5 +1,8 @@
 // The ceiling of the drain: how fast this Cassandra node takes the same rows when a client does
-// nothing but insert them (cassandra-driver executeConcurrent, prepared statement, same table schema).
+// nothing but insert them (cassandra-driver, prepared statement, same table schema). A ceiling is only
+// called one once it saturates: after a warm-up, each way of writing (single-row inserts, and unlogged
+// batches of the size the job's sink sends) is swept over doubling concurrency until the rate stops
+// rising; the best rate of all is the ceiling.
 import cassandra from 'cassandra-driver';
 import { USER_COLUMNS, applySchema } from '@streamline/spark-job';
 import type { UserRecord } from '../producer/src/transform.js';
@@ -7,7 +10,12 @@ import { jobConfig, localWrites, countRows, uniqueName, type BenchContext } from
 import { syntheticRecords } from './support/records.js';
 import { every, nowMs } from './support/timing.js';
 
+export type CeilingMode = 'single-row inserts' | 'unlogged batches';
+
 export interface CeilingRun {
+  mode: CeilingMode;
+  /** Rows per statement (1, or the rows of one batch). */
+  rowsPerStatement: number;
   concurrencyLevel: number;
   rows: number;
   seconds: number;
@@ -19,7 +27,15 @@ export interface CeilingRun {
 export interface CeilingResult {
   runs: CeilingRun[];
   best: CeilingRun;
+  /** Per mode: whether the sweep saw the rate stop rising (else it hit the highest concurrency tried). */
+  saturated: Record<CeilingMode, boolean>;
 }
+
+/** A step must beat the best rate so far by this much to count as still rising. */
+const RISING = 0.05;
+const LEVELS = [8, 16, 32, 64, 128, 256, 512, 1024];
+/** The job's sink bounds a batch by bytes (spark.cassandra.output.batch.size.bytes, DEFAULT_SINK_OPTIONS). */
+const JOB_BATCH_BYTES = 16_384;
 
 function toParams(record: UserRecord, index: number, partitions: number): unknown[] {
   const r = record as unknown as Record<string, unknown>;
@@ -35,7 +51,16 @@ function toParams(record: UserRecord, index: number, partitions: number): unknow
   });
 }
 
-async function insertAll(ctx: BenchContext, rows: number, concurrencyLevel: number): Promise<CeilingRun> {
+/** Runs `count` tasks with at most `limit` in flight; the first failure fails the whole. */
+async function pool(count: number, limit: number, task: (index: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+}
+
+async function insertAll(ctx: BenchContext, rows: number, mode: CeilingMode, concurrencyLevel: number, rowsPerBatch: number): Promise<CeilingRun> {
   const keyspace = uniqueName(ctx, `ceiling_c${concurrencyLevel}`);
   const { pipeline } = jobConfig(ctx, 'unused', keyspace);
   await applySchema(pipeline.cassandra);
@@ -49,8 +74,19 @@ async function insertAll(ctx: BenchContext, rows: number, concurrencyLevel: numb
   const sampler = every(250, async () => {
     series.push({ t: (nowMs() - t0) / 1000, rows: (await localWrites(ctx.db, keyspace, table)) - base });
   });
+  const rowsPerStatement = mode === 'single-row inserts' ? 1 : rowsPerBatch;
   try {
-    await cassandra.concurrent.executeConcurrent(ctx.db, cql, params, { concurrencyLevel, raiseOnFirstError: true });
+    if (mode === 'single-row inserts') {
+      await cassandra.concurrent.executeConcurrent(ctx.db, cql, params, { concurrencyLevel, raiseOnFirstError: true });
+    } else {
+      const batches = Math.ceil(rows / rowsPerBatch);
+      await pool(batches, concurrencyLevel, (b) =>
+        ctx.db.batch(
+          params.slice(b * rowsPerBatch, (b + 1) * rowsPerBatch).map((p) => ({ query: cql, params: p })),
+          { prepare: true, logged: false },
+        ),
+      );
+    }
   } finally {
     await sampler.stop();
   }
@@ -60,15 +96,41 @@ async function insertAll(ctx: BenchContext, rows: number, concurrencyLevel: numb
   if (counted !== rows) throw new Error(`ceiling: ${counted} rows in ${keyspace}.${table}, expected ${rows}`);
   await ctx.db.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
   ctx.keyspaces.delete(keyspace);
-  return { concurrencyLevel, rows, seconds, rowsPerSecond: rows / seconds, series };
+  return { mode, rowsPerStatement, concurrencyLevel, rows, seconds, rowsPerSecond: rows / seconds, series };
 }
 
-export async function cassandraCeiling(ctx: BenchContext, options: { rows: number; concurrencyLevels: number[] }): Promise<CeilingResult> {
+/** Rows of one batch the job's sink would send: its byte bound over the size of one of our rows. */
+function rowsPerJobBatch(ctx: BenchContext): number {
+  const sample = syntheticRecords(200, `ceiling-size-${ctx.run}`);
+  const bytesPerRow = sample.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / sample.length;
+  return Math.max(1, Math.floor(JOB_BATCH_BYTES / bytesPerRow));
+}
+
+export async function cassandraCeiling(ctx: BenchContext, options: { rows: number }): Promise<CeilingResult> {
+  const rowsPerBatch = rowsPerJobBatch(ctx);
+  // Warm-up: the node's JIT, memtables and the driver's connections, off the record.
+  await insertAll(ctx, Math.min(options.rows, 20_000), 'unlogged batches', 64, rowsPerBatch);
   const runs: CeilingRun[] = [];
-  for (const level of options.concurrencyLevels) {
-    runs.push(await insertAll(ctx, options.rows, level));
-    ctx.log(`ceiling: executeConcurrent(concurrency ${level}) ${Math.round(runs.at(-1)!.rowsPerSecond)} rows/s`);
+  const saturated: Record<CeilingMode, boolean> = { 'single-row inserts': false, 'unlogged batches': false };
+  for (const mode of Object.keys(saturated) as CeilingMode[]) {
+    let best = 0;
+    let flat = 0;
+    for (const level of LEVELS) {
+      const run = await insertAll(ctx, options.rows, mode, level, rowsPerBatch);
+      runs.push(run);
+      ctx.log(
+        `ceiling: ${mode}${mode === 'unlogged batches' ? ` of ${rowsPerBatch} rows` : ''}, concurrency ${level}: ${Math.round(run.rowsPerSecond)} rows/s`,
+      );
+      if (run.rowsPerSecond > best * (1 + RISING)) {
+        best = run.rowsPerSecond;
+        flat = 0;
+      } else if (++flat >= 2) {
+        // Two doublings in a row without a gain: saturated.
+        saturated[mode] = true;
+        break;
+      }
+    }
   }
   const best = runs.reduce((a, b) => (b.rowsPerSecond > a.rowsPerSecond ? b : a));
-  return { runs, best };
+  return { runs, best, saturated };
 }

@@ -45,6 +45,8 @@ const SIZES = {
   classifyRows: env('BENCH_CLASSIFY_ROWS', 200_000),
   classifyRounds: env('BENCH_CLASSIFY_ROUNDS', 3),
   anchorPairs: env('BENCH_ANCHOR_PAIRS', 3),
+  // Each step of the ceiling's concurrency sweep inserts this many rows (a sweep has up to 16 steps).
+  ceilingRows: env('BENCH_CEILING_ROWS', 100_000),
 };
 
 /** Topic partitions before this benchmark tuned the job (the producer's default is still 3). */
@@ -145,7 +147,7 @@ async function main(): Promise<void> {
       timeoutMs,
     );
     log(`drain: job defaults ${Math.round(after.rowsPerSecond)} rows/s`);
-    const ceiling = await cassandraCeiling(ctx, { rows: SIZES.drainRows, concurrencyLevels: [64, 256, 1024] });
+    const ceiling = await cassandraCeiling(ctx, { rows: SIZES.ceilingRows });
 
     phase('anchor: the PySpark job');
     const anchor = await anchorComparison(ctx, stackConfig, {

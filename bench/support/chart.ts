@@ -117,7 +117,7 @@ export function buildSvg(input: ChartInput): string {
     const a = axes(f, xMax, yMax, 'seconds since the job started (the backlog waits in Kafka)', 'rows / s');
     svg += a.svg;
     svg += `<line x1="${f.x}" x2="${f.x + f.w}" y1="${a.sy(input.drain.ceilingRate)}" y2="${a.sy(input.drain.ceilingRate)}" stroke="#888" stroke-width="1.5" stroke-dasharray="3 3"/>`;
-    svg += text(f.x + f.w - 6, a.sy(input.drain.ceilingRate) + 16, `Cassandra ceiling ${fmt(input.drain.ceilingRate)}/s (executeConcurrent)`, {
+    svg += text(f.x + f.w - 6, a.sy(input.drain.ceilingRate) + 16, `Cassandra ceiling ${fmt(input.drain.ceilingRate)}/s (saturated sweep)`, {
       anchor: 'end',
       size: 12,
       color: '#555',

@@ -8,8 +8,8 @@ describe('alternating pairs', () => {
     const order: string[] = [];
     const runs = await alternatingPairs(
       3,
-      async () => (order.push('a'), order.length),
-      async () => (order.push('b'), order.length),
+      async () => order.push('a'),
+      async () => order.push('b'),
     );
     expect(order).toEqual(['a', 'b', 'b', 'a', 'a', 'b']);
     // Results stay on their own side, in pair order.
