@@ -14,6 +14,7 @@ import {
   type ISocketFactory,
   type LogEntry,
   type Message,
+  type PartitionMetadata,
   type Producer,
   type RetryOptions,
 } from 'kafkajs';
@@ -73,6 +74,9 @@ export class KafkaSink implements RecordSink {
   private closed = false;
   /** Set once a send failed after all retries: further sends would only fail the same way, slowly. */
   private broken = false;
+  /** The topic's partitions (known after start()): records are assigned to them here, see sendBatch. */
+  private partitionMetadata: PartitionMetadata[] = [];
+  private readonly partitioner = Partitioners.DefaultPartitioner();
 
   constructor(
     private readonly cfg: KafkaSinkConfig,
@@ -151,6 +155,14 @@ export class KafkaSink implements RecordSink {
         missingHint: 'create it, or drop --no-create-topic',
       },
     );
+    // Only the count matters to the murmur2 partitioner of keyed records.
+    this.partitionMetadata = Array.from({ length: state.partitions }, (_, partitionId) => ({
+      partitionId,
+      leader: -1,
+      replicas: [],
+      isr: [],
+      partitionErrorCode: 0,
+    }));
     if (state.created) this.deps.log.info(`[kafka] created topic ${topic} (partitions=${partitions}, replication=${replicationFactor})`);
     else if (state.partitions !== partitions)
       this.deps.log.debug(`[kafka] topic ${topic} exists with ${state.partitions} partitions (--partitions applies only when creating it)`);
@@ -181,21 +193,41 @@ export class KafkaSink implements RecordSink {
     }
   }
 
+  /** The partition of a keyed record: murmur2 like the Java client, so keys land where any producer would put them. */
+  private partitionOf(message: Message): number {
+    return this.partitioner({ topic: this.cfg.topic, partitionMetadata: this.partitionMetadata, message });
+  }
+
+  /**
+   * One kafkajs send per partition, all in parallel. A send covering partitions of several leaders is not
+   * safe in kafkajs 2.2.4: when the request to one leader fails and its partitions move to a broker whose
+   * request already succeeded, the retry skips that broker, and the moved partitions' records are
+   * reported sent but never written (tulios/kafkajs#1303; reproduced by tests/hosts with 3 brokers).
+   * With one partition per send, a retry always re-sends to the partition's current leader.
+   */
   private async sendBatch(messages: Message[]): Promise<void> {
     const producer = this.producer;
     if (producer === undefined) throw new KafkaSendError('send before start()');
-    try {
-      await producer.sendBatch({
-        topicMessages: [{ topic: this.cfg.topic, messages }],
-        acks: -1,
-        compression: this.cfg.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-      });
-    } catch (err) {
+    const byPartition = new Map<number, Message[]>();
+    for (const message of messages) {
+      const partition = this.partitionOf(message);
+      const group = byPartition.get(partition);
+      if (group) group.push({ ...message, partition });
+      else byPartition.set(partition, [{ ...message, partition }]);
+    }
+    const compression = this.cfg.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    const results = await Promise.allSettled(
+      [...byPartition.values()].map((group) => producer.sendBatch({ topicMessages: [{ topic: this.cfg.topic, messages: group }], acks: -1, compression })),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
       this.errors++;
       this.broken = true;
+      const delivered = results.reduce((n, r, i) => (r.status === 'fulfilled' ? n + [...byPartition.values()][i]!.length : n), 0);
+      this.sent += delivered;
       throw new KafkaSendError(
-        `sending ${messages.length} record(s) to ${this.cfg.topic} on ${this.cfg.brokers.join(',')} failed after retries: ${errorMessage(rootCause(err))}`,
-        { cause: err },
+        `sending ${messages.length - delivered} record(s) to ${this.cfg.topic} on ${this.cfg.brokers.join(',')} failed after retries: ${errorMessage(rootCause(failed.reason))}`,
+        { cause: failed.reason },
       );
     }
     this.sent += messages.length;
