@@ -25,7 +25,9 @@ function client(contactPoints: string[], credentials: { username: string; passwo
     contactPoints,
     localDataCenter: 'datacenter1',
     authProvider: new cassandra.auth.PlainTextAuthProvider(credentials.username, credentials.password),
-    socketOptions: { connectTimeout: 3_000, readTimeout: 10_000 },
+    // 30 s: right after a node loss the survivor also writes hints for it, on 2 cores shared with the
+    // whole local stack; a slow answer is not what this test is about (a refused one is).
+    socketOptions: { connectTimeout: 3_000, readTimeout: 30_000 },
     ...(only
       ? { policies: { loadBalancing: new cassandra.policies.loadBalancing.AllowListPolicy(new cassandra.policies.loadBalancing.RoundRobinPolicy(), [only]) } }
       : {}),
@@ -39,7 +41,11 @@ async function writeRows(db: cassandra.Client, from: number, count: number, cons
       params: [i + j, `row-${i + j}`],
     }));
     // Unlogged: rows of different partitions, no batch log (whose own writes need other replicas).
-    await db.batch(batch, { prepare: true, consistency, logged: false });
+    // The rows are upserts by id: a batch that timed out client-side is sent once more, not counted twice.
+    await db.batch(batch, { prepare: true, consistency, logged: false }).catch((error: unknown) => {
+      if (!(error instanceof cassandra.errors.OperationTimedOutError)) throw error;
+      return db.batch(batch, { prepare: true, consistency, logged: false });
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 // Creating and reading back topics of the multi-host cluster: what the brokers really hold is the
 // reference the producer's own report is checked against.
-import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { topicMessageCount as countOnBrokers, readTopic } from '../support/kafka.js';
 
 function client(bootstrap: readonly string[]): Kafka {
   return new Kafka({ clientId: 'tests-hosts', brokers: [...bootstrap], logLevel: logLevel.NOTHING, connectionTimeout: 3_000, requestTimeout: 10_000 });
@@ -50,41 +50,13 @@ async function fullyReplicated(brokers: readonly string[], topic: string, partit
 }
 
 /** Messages in the topic according to the brokers: sum over partitions of high - low watermark. */
-export async function topicMessageCount(bootstrap: readonly string[], topic: string): Promise<number> {
-  const admin = client(bootstrap).admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
+export function topicMessageCount(bootstrap: readonly string[], topic: string): Promise<number> {
+  return countOnBrokers(topic, bootstrap);
 }
 
-/** The key of every message of the topic, read from the beginning by a throw-away consumer group. */
+/** The key of every message of the topic (there must be `expected`), read from the beginning. */
 export async function readKeys(bootstrap: readonly string[], topic: string, expected: number, timeoutMs = 90_000): Promise<string[]> {
-  if (expected === 0) return [];
-  const consumer = client(bootstrap).consumer({ groupId: `tests-hosts-${randomUUID()}`, maxBytesPerPartition: 4 * 1024 * 1024 });
-  await consumer.connect();
-  const keys: string[] = [];
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${keys.length}/${expected} messages of ${topic} back within ${timeoutMs / 1000}s`)), timeoutMs);
-      void consumer
-        .run({
-          eachMessage: async ({ message }) => {
-            keys.push(message.key?.toString() ?? '');
-            if (keys.length >= expected) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return keys;
+  const messages = await readTopic(topic, timeoutMs, bootstrap);
+  if (messages.length !== expected) throw new Error(`topic ${topic}: read ${messages.length} messages back, expected ${expected}`);
+  return messages.map((m) => m.key ?? '');
 }

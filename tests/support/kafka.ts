@@ -5,8 +5,9 @@ import { Kafka, logLevel, type Message } from 'kafkajs';
 
 export const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP_SERVERS || '127.0.0.1:9092';
 
-export function kafkaClient(clientId = 'tests'): Kafka {
-  return new Kafka({ clientId, brokers: BOOTSTRAP.split(','), logLevel: logLevel.NOTHING, connectionTimeout: 5_000 });
+/** A client of the local stack's Kafka, or of the brokers given (the multi-host cluster). */
+export function kafkaClient(clientId = 'tests', brokers: readonly string[] = BOOTSTRAP.split(',')): Kafka {
+  return new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.NOTHING, connectionTimeout: 5_000 });
 }
 
 export interface TopicMessage {
@@ -17,8 +18,8 @@ export interface TopicMessage {
 }
 
 /** Messages in the topic according to the broker: the sum over partitions of high - low watermark. */
-export async function topicMessageCount(topic: string): Promise<number> {
-  const admin = kafkaClient().admin();
+export async function topicMessageCount(topic: string, brokers?: readonly string[]): Promise<number> {
+  const admin = kafkaClient('tests', brokers).admin();
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
@@ -29,10 +30,10 @@ export async function topicMessageCount(topic: string): Promise<number> {
 }
 
 /** Every message of the topic, read from the beginning with a throw-away consumer group. */
-export async function readTopic(topic: string, timeoutMs = 90_000): Promise<TopicMessage[]> {
-  const total = await topicMessageCount(topic);
+export async function readTopic(topic: string, timeoutMs = 90_000, brokers?: readonly string[]): Promise<TopicMessage[]> {
+  const total = await topicMessageCount(topic, brokers);
   if (total === 0) return [];
-  const consumer = kafkaClient().consumer({ groupId: `tests-read-${randomUUID()}`, maxBytesPerPartition: 4 * 1024 * 1024 });
+  const consumer = kafkaClient('tests', brokers).consumer({ groupId: `tests-read-${randomUUID()}`, maxBytesPerPartition: 4 * 1024 * 1024 });
   await consumer.connect();
   const messages: TopicMessage[] = [];
   try {
