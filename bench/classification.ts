@@ -5,6 +5,7 @@
 // reason). The figure is the CPU the Spark executors and the Connect server spent (from /proc): on a
 // machine shared with other work it moves far less than wall time, which is reported beside it.
 // Run alone: `node --import tsx bench/classification.ts` (BENCH_CLASSIFY_ROWS, BENCH_CLASSIFY_ROUNDS).
+import { setting } from '@streamline/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -192,9 +193,7 @@ export function describeClassification(r: ClassificationResult): string[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const spark = SparkSession.builder()
-    .remote(process.env.SPARK_REMOTE || 'sc://localhost:15002')
-    .create();
+  const spark = SparkSession.builder().remote(setting(process.env, 'SPARK_REMOTE')).create();
   const rows = Number(process.env.BENCH_CLASSIFY_ROWS || 200_000);
   const rounds = Number(process.env.BENCH_CLASSIFY_ROUNDS || 5);
   classificationCost(spark, { rows, rounds, log: console.log })

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { consoleLogger, parseProducerArgs, probeRandomUser, runProducer } from '@streamline/producer';
-import { StreamlineError, onShutdownSignals } from '@streamline/core';
+import { StreamlineError, onShutdownSignals, setting } from '@streamline/core';
 import { Pipeline, cassandraClient, type RunningJob } from '@streamline/spark-job';
 import { AIRFLOW_DAG_ID, airflowUrl, down, findOurProcesses, loadStackConfig, setDagPaused, stackPaths, up, type UpResult } from '@streamline/stack';
 import type cassandra from 'cassandra-driver';
@@ -18,7 +18,7 @@ import type cassandra from 'cassandra-driver';
 const argv = await yargs(hideBin(process.argv))
   .scriptName('demo')
   .option('rate', { type: 'number', default: 200, describe: 'synthetic records per second (when the API is unreachable)' })
-  .option('randomuser-url', { type: 'string', default: process.env.RANDOMUSER_URL ?? 'https://randomuser.me', describe: 'randomuser.me base URL' })
+  .option('randomuser-url', { type: 'string', default: setting(process.env, 'RANDOMUSER_URL'), describe: 'randomuser.me base URL' })
   .option('duration', { type: 'number', describe: 'stop by itself after this many seconds' })
   .option('keep-stack', { type: 'boolean', default: false, describe: 'leave the local stack running on exit' })
   .option('airflow', {

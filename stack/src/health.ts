@@ -3,7 +3,16 @@ import net from 'node:net';
 import cassandra from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 
-export function tcpAnswers(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
+/**
+ * Opens a TCP connection and lets `onConnect` judge the service (`done(true|false)`); a refused
+ * connection, an error or silence for timeoutMs judge it unusable. The socket is always closed.
+ */
+export function socketProbe(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  onConnect: (socket: net.Socket, done: (ok: boolean) => void) => void,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     const done = (ok: boolean): void => {
@@ -11,9 +20,13 @@ export function tcpAnswers(host: string, port: number, timeoutMs = 1_000): Promi
       resolve(ok);
     };
     socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
+    socket.once('connect', () => onConnect(socket, done));
+    socket.on('error', () => done(false));
   });
+}
+
+export function tcpAnswers(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
+  return socketProbe(host, port, timeoutMs, (_socket, done) => done(true));
 }
 
 /** Kafka answers metadata requests (the controller has elected itself and the broker is registered). */

@@ -2,11 +2,12 @@ import type cassandra from 'cassandra-driver';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breakages, brokenBytes, validRecordArb } from '@streamline/record/testing';
-import { deleteTopics, sendRaw } from '../support/kafka.js';
+import { sendRaw } from '../support/kafka.js';
 import { Pipeline, cassandraClient, type RunningJob } from '@streamline/spark-job';
-import { isolatedPipeline } from './support/isolated-pipeline.js';
+import { isolatedPipeline, releasePipeline } from './support/isolated-pipeline.js';
 
-const { run, topic, keyspace, pipeline, session } = isolatedPipeline('contract');
+const isolated = isolatedPipeline('contract');
+const { run, topic, keyspace, pipeline, session } = isolated;
 const print = (line: string): void => console.log(`[job] ${line}`);
 
 let db: cassandra.Client;
@@ -17,13 +18,7 @@ beforeAll(async () => {
   await db.connect();
 });
 
-afterAll(async () => {
-  if (job) await job.stop().catch(() => undefined);
-  job?.spark.close();
-  await db.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => undefined);
-  await db.shutdown();
-  await deleteTopics([topic]);
-});
+afterAll(() => releasePipeline(isolated, db, job));
 
 describe('record contract end to end', () => {
   it('conforming records reach created_users only, every breakage the quarantine only, with its reason', async () => {

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTopic, sendRaw } from '../support/kafka.js';
 import { parseProducerArgs, runProducer, type ProducerTotals } from '@streamline/producer';
 import { Pipeline, cassandraClient, type RunningJob } from '@streamline/spark-job';
-import { isolatedPipeline } from './support/isolated-pipeline.js';
+import { isolatedPipeline, releasePipeline } from './support/isolated-pipeline.js';
 
-const { topic, keyspace, pipeline, session } = isolatedPipeline('e2e');
+const isolated = isolatedPipeline('e2e');
+const { topic, keyspace, pipeline, session } = isolated;
 const print = (line: string): void => console.log(`[job] ${line}`);
 
 let db: cassandra.Client;
@@ -51,12 +52,7 @@ beforeAll(async () => {
   await db.connect();
 });
 
-afterAll(async () => {
-  if (job) await job.stop().catch(() => undefined);
-  job?.spark.close();
-  await db.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => undefined);
-  await db.shutdown();
-});
+afterAll(() => releasePipeline(isolated, db, job));
 
 describe('pipeline end to end', () => {
   const N = 400;

@@ -1,9 +1,10 @@
 // Reading a topic back from the real broker: what is really in Kafka is the reference the end-to-end,
 // fault and producer tests compare Cassandra (or the producer's own report) against.
+import { setting } from '@streamline/core';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 
-export const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP_SERVERS || '127.0.0.1:9092';
+export const BOOTSTRAP = setting(process.env, 'KAFKA_BOOTSTRAP_SERVERS');
 
 /** A client of the local stack's Kafka, or of the brokers given (the multi-host cluster). */
 export function kafkaClient(clientId = 'tests', brokers: readonly string[] = BOOTSTRAP.split(',')): Kafka {

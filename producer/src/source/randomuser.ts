@@ -2,6 +2,7 @@
 // bounded retries (backoff + jitter, Retry-After honoured) and an envelope check, so that an outage
 // answer ({"results":[]}, an error object, HTML) is retried and never forwarded downstream.
 
+import { SHARED_SETTINGS } from '@streamline/core';
 // node-fetch rather than Node's global fetch: one HTTP client, chosen by the project, on every Node version.
 import fetch, { FetchError, type Response } from 'node-fetch';
 import { RandomUserUnavailableError, errorMessage } from '../errors.js';
@@ -30,7 +31,7 @@ export interface RandomUserSourceConfig {
 }
 
 export const RANDOMUSER_DEFAULTS = {
-  baseUrl: 'https://randomuser.me',
+  baseUrl: SHARED_SETTINGS.RANDOMUSER_URL.default,
   results: 100,
   timeoutMs: 10_000,
   maxRetries: 5,

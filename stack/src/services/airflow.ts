@@ -3,6 +3,7 @@
 //
 // One environment for all four: the same metadata database, the same JWT secret (the scheduler's
 // tasks authenticate to the API server's execution API with it), the project's dags/ folder.
+import { settingIfSet } from '@streamline/core';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -60,7 +61,7 @@ export function airflowEnv(ctx: ServiceContext): Record<string, string> {
     AIRFLOW__LOGGING__BASE_LOG_FOLDER: path.join(home, 'logs'),
     // The DAG runs the producer from this checkout, with the stack's Kafka.
     STREAMLINE_REPO: config.repoRoot,
-    KAFKA_BOOTSTRAP_SERVERS: process.env.KAFKA_BOOTSTRAP_SERVERS?.trim() || `${config.host}:${config.ports.kafka}`,
+    KAFKA_BOOTSTRAP_SERVERS: settingIfSet(process.env, 'KAFKA_BOOTSTRAP_SERVERS') ?? `${config.host}:${config.ports.kafka}`,
     PATH: `${paths.venvBin}${path.delimiter}${process.env.PATH ?? ''}`,
   };
 }

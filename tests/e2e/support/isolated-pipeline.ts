@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type SessionConfig } from '@streamline/spark-job';
+import { pipelineDefaults, sessionDefaults, toPipelineConfig, type PipelineConfig, type RunningJob, type SessionConfig } from '@streamline/spark-job';
+import type cassandra from 'cassandra-driver';
+import { deleteTopics } from '../../support/kafka.js';
 
 export interface IsolatedPipeline {
   run: string;
@@ -31,4 +33,15 @@ export function isolatedPipeline(prefix: string): IsolatedPipeline {
   });
   const session: SessionConfig = { ...sessionDefaults(process.env), stateFile: path.join(scratch, 'session.json') };
   return { run, topic, keyspace, scratch, pipeline, session };
+}
+
+/** What every e2e file does last: stop its job, drop its keyspace and topic, close its clients. */
+export async function releasePipeline(p: IsolatedPipeline, db: cassandra.Client, job: RunningJob | undefined): Promise<void> {
+  if (job) {
+    await job.stop().catch(() => undefined);
+    job.close();
+  }
+  await db.execute(`DROP KEYSPACE IF EXISTS ${p.keyspace}`).catch(() => undefined);
+  await db.shutdown();
+  await deleteTopics([p.topic]);
 }

@@ -1,6 +1,7 @@
 // The classification SQL (record/src/spark.ts, applied by spark-job's `classify`) on the real Spark
 // Connect server, over literal rows: golden cases from golden/classification.cases (adding a case is
 // adding a line), plus every generated breakage of generated valid records, all in one batch each.
+import { setting } from '@streamline/core';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { SparkSession } from 'spark-connect';
@@ -8,9 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { breakages, brokenBytes, validRecordArb } from '@streamline/record/testing';
 import { classify, userColumnsSql } from '@streamline/spark-job';
 
-const spark = SparkSession.builder()
-  .remote(process.env.SPARK_REMOTE || 'sc://localhost:15002')
-  .create();
+const spark = SparkSession.builder().remote(setting(process.env, 'SPARK_REMOTE')).create();
 afterAll(() => spark.close());
 
 const RECORD = {
