@@ -35,8 +35,19 @@ function confDir(ctx: ServiceContext): string {
   return path.join(ctx.paths.serviceDir('spark'), 'conf');
 }
 
-export function masterUrl(ctx: ServiceContext): string {
-  return `spark://${ctx.config.host}:${ctx.config.ports.sparkMaster}`;
+/**
+ * Where the other Spark services are, for a service that does not share its host with them (the
+ * multi-host stack, stack/src/hosts/spark-cluster.ts). Omitted: everything is on the service's own host.
+ */
+export interface SparkPlacement {
+  /** Address of the master's host (its port is the stack's SPARK_MASTER_PORT). */
+  masterHost?: string;
+  /** What the driver's Cassandra connector connects to (comma-separated hosts). */
+  cassandraHosts?: string;
+}
+
+export function masterUrl(ctx: ServiceContext, placement: SparkPlacement = {}): string {
+  return `spark://${placement.masterHost ?? ctx.config.host}:${ctx.config.ports.sparkMaster}`;
 }
 
 const LOG4J2 = `# Written by the streamline stack; edit stack/src/services/spark.ts instead.
@@ -56,10 +67,10 @@ logger.cassandra.level = warn
 `;
 
 /** spark-defaults.conf: read by spark-submit, i.e. by the Connect server (the driver). */
-export function sparkDefaults(ctx: ServiceContext): string {
+export function sparkDefaults(ctx: ServiceContext, placement: SparkPlacement = {}): string {
   const { config } = ctx;
   const entries: [string, string | number][] = [
-    ['spark.master', masterUrl(ctx)],
+    ['spark.master', masterUrl(ctx, placement)],
     ['spark.driver.host', config.host],
     ['spark.driver.bindAddress', config.host],
     ['spark.ui.port', config.ports.sparkDriverUi],
@@ -74,7 +85,7 @@ export function sparkDefaults(ctx: ServiceContext): string {
     // Two cores: Spark's default of 200 shuffle partitions would mean 200 tiny tasks per batch.
     ['spark.sql.shuffle.partitions', 4],
     ['spark.sql.session.timeZone', 'UTC'],
-    ['spark.cassandra.connection.host', config.host],
+    ['spark.cassandra.connection.host', placement.cassandraHosts ?? config.host],
     ['spark.cassandra.connection.port', config.ports.cassandra],
     ['spark.cassandra.auth.username', config.cassandra.username],
     ['spark.cassandra.auth.password', config.cassandra.password],
@@ -100,11 +111,11 @@ async function launcherCommand(ctx: ServiceContext, className: string, args: str
   return { command, args: rest.includes(marker) ? rest : [marker, ...rest], env, cwd: ctx.paths.serviceDir('spark') };
 }
 
-function prepareSparkDirs(ctx: ServiceContext): void {
+function prepareSparkDirs(ctx: ServiceContext, placement: SparkPlacement = {}): void {
   const home = ctx.paths.serviceDir('spark');
   for (const dir of ['conf', 'work', 'tmp']) mkdirSync(path.join(home, dir), { recursive: true });
   writeFileSync(path.join(confDir(ctx), 'log4j2.properties'), LOG4J2);
-  writeFileSync(path.join(confDir(ctx), 'spark-defaults.conf'), sparkDefaults(ctx));
+  writeFileSync(path.join(confDir(ctx), 'spark-defaults.conf'), sparkDefaults(ctx, placement));
 }
 
 export function sparkMasterService(ctx: ServiceContext): ServiceDefinition {
@@ -132,7 +143,7 @@ export function sparkMasterService(ctx: ServiceContext): ServiceDefinition {
   };
 }
 
-export function sparkWorkerService(ctx: ServiceContext): ServiceDefinition {
+export function sparkWorkerService(ctx: ServiceContext, placement: SparkPlacement = {}): ServiceDefinition {
   const { config } = ctx;
   return {
     name: 'spark-worker',
@@ -140,7 +151,7 @@ export function sparkWorkerService(ctx: ServiceContext): ServiceDefinition {
     ports: [{ name: 'SPARK_WORKER_UI_PORT', port: config.ports.sparkWorkerUi }],
     dependsOn: ['spark-master'],
     healthDescription: 'the master lists an ALIVE worker',
-    prepare: async () => prepareSparkDirs(ctx),
+    prepare: async () => prepareSparkDirs(ctx, placement),
     launch: () =>
       launcherCommand(ctx, 'org.apache.spark.deploy.worker.Worker', [
         '--host',
@@ -153,13 +164,13 @@ export function sparkWorkerService(ctx: ServiceContext): ServiceDefinition {
         config.memory.sparkWorker,
         '--work-dir',
         path.join(ctx.paths.serviceDir('spark'), 'work'),
-        masterUrl(ctx),
+        masterUrl(ctx, placement),
       ]),
-    healthy: () => masterHasAliveWorker(config.host, config.ports.sparkMasterUi),
+    healthy: () => masterHasAliveWorker(placement.masterHost ?? config.host, config.ports.sparkMasterUi),
   };
 }
 
-export function sparkConnectService(ctx: ServiceContext): ServiceDefinition {
+export function sparkConnectService(ctx: ServiceContext, placement: SparkPlacement = {}): ServiceDefinition {
   const { config } = ctx;
   return {
     name: 'spark-connect',
@@ -170,7 +181,7 @@ export function sparkConnectService(ctx: ServiceContext): ServiceDefinition {
     ],
     dependsOn: ['spark-master'],
     healthDescription: 'the gRPC endpoint answers',
-    prepare: async () => prepareSparkDirs(ctx),
+    prepare: async () => prepareSparkDirs(ctx, placement),
     launch: () =>
       launcherCommand(
         ctx,
