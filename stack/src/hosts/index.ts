@@ -23,3 +23,11 @@ export {
   type PartitionReplicas,
 } from './kafka-cluster.js';
 export { CassandraRing, type CassandraNode, type CassandraRingOptions } from './cassandra-ring.js';
+export {
+  SPARK_CLUSTER_DEFAULTS,
+  SparkCluster,
+  type ExecutorInfo,
+  type SparkClusterOptions,
+  type SparkNode,
+  type SparkRole,
+} from './spark-cluster.js';
