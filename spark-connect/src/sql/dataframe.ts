@@ -629,6 +629,27 @@ export class DataFrame {
     return (await this.schema(options)).fields.map((f) => [f.name, new StructType([f]).simpleString().slice(`struct<${f.name}:`.length, -1)]);
   }
 
+  /** True when both plans compute the same result (the server compares their canonical forms). */
+  async sameSemantics(other: DataFrame, options: ActionOptions = {}): Promise<boolean> {
+    const r = await this.session.analyze({ case: 'sameSemantics', value: { targetPlan: this.plan(), otherPlan: other.plan() } }, actionSignal(options));
+    if (r.case !== 'sameSemantics') throw new Error('AnalyzePlan returned no sameSemantics result');
+    return r.value.result;
+  }
+
+  /** A hash of the canonical plan: equal for DataFrames of the same semantics. */
+  async semanticHash(options: ActionOptions = {}): Promise<number> {
+    const r = await this.session.analyze({ case: 'semanticHash', value: { plan: this.plan() } }, actionSignal(options));
+    if (r.case !== 'semanticHash') throw new Error('AnalyzePlan returned no semanticHash result');
+    return r.value.result;
+  }
+
+  /** The files the plan reads, as the server lists them (best effort; empty for non-file sources). */
+  async inputFiles(options: ActionOptions = {}): Promise<string[]> {
+    const r = await this.session.analyze({ case: 'inputFiles', value: { plan: this.plan() } }, actionSignal(options));
+    if (r.case !== 'inputFiles') throw new Error('AnalyzePlan returned no inputFiles result');
+    return r.value.files;
+  }
+
   /** True when the DataFrame has no row (fetches at most one). */
   async isEmpty(options: ActionOptions = {}): Promise<boolean> {
     return (await this.limit(1).collect(options)).length === 0;
