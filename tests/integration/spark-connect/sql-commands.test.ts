@@ -1,22 +1,28 @@
-// spark.sql() of a command runs when called, once (PySpark's behaviour), against the real server;
-// queries stay lazy.
-import { afterAll, describe, expect, it } from 'vitest';
+// spark.sql() of a command runs when called, once (PySpark's behaviour), against the real servers
+// (Spark 3.5 and 4.0); queries stay lazy.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisException, SparkSession } from '../../../spark-connect/src/index.js';
-import { REMOTE } from './remote.js';
+import { SERVERS } from './servers.js';
 
-const spark = SparkSession.builder().remote(REMOTE).create();
-const suffix = Math.random().toString(36).slice(2, 8);
-const table = `sql_once_${suffix}`;
+describe.each(SERVERS)('spark.sql of commands on $label', (server) => {
+  let spark: SparkSession;
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const table = `sql_once_${suffix}`;
 
-afterAll(async () => {
-  await spark
-    .sql(`DROP TABLE IF EXISTS ${table}`)
-    .collect()
-    .catch(() => undefined);
-  spark.stop();
-});
+  beforeAll(async () => {
+    spark = SparkSession.builder()
+      .remote(await server.remote())
+      .create();
+    expect(await spark.version()).toMatch(new RegExp(`^${server.version.replace('.', '\\.')}\\.`));
+  });
+  afterAll(async () => {
+    await spark
+      ?.sql(`DROP TABLE IF EXISTS ${table}`)
+      .collect()
+      .catch(() => undefined);
+    spark?.stop();
+  });
 
-describe('spark.sql of commands', () => {
   it('runs CREATE and INSERT when called, in order, each exactly once', async () => {
     spark.sql(`CREATE TABLE ${table} (x INT) USING parquet`);
     const insert = spark.sql(`INSERT INTO ${table} VALUES (1), (2)`);
