@@ -1,15 +1,21 @@
-// Deadlines and AbortSignals on actions, against the real server: the call ends when asked, and the
-// session stays usable.
-import { afterAll, describe, expect, it } from 'vitest';
+// Deadlines and AbortSignals on actions, against the real servers (Spark 3.5 and 4.0): the call ends
+// when asked, and the session stays usable.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SparkSession } from '../../../spark-connect/src/index.js';
-import { REMOTE } from './remote.js';
+import { SERVERS } from './servers.js';
 
-const spark = SparkSession.builder().remote(REMOTE).create();
-afterAll(() => spark.stop());
+describe.each(SERVERS)('action deadlines on $label', (server) => {
+  let spark: SparkSession;
+  beforeAll(async () => {
+    spark = SparkSession.builder()
+      .remote(await server.remote())
+      .create();
+    expect(await spark.version()).toMatch(new RegExp(`^${server.version.replace('.', '\\.')}\\.`));
+  });
+  afterAll(() => spark?.stop());
 
-const slow = () => spark.sql("SELECT reflect('java.lang.Thread', 'sleep', 30000L) AS r");
+  const slow = () => spark.sql("SELECT reflect('java.lang.Thread', 'sleep', 30000L) AS r");
 
-describe('action deadlines', () => {
   it('collect({ timeoutMs }) gives up on a 30 s query within seconds', async () => {
     const t0 = Date.now();
     await expect(slow().collect({ timeoutMs: 1_000 })).rejects.toThrow();
