@@ -1,8 +1,8 @@
-// SQL / DataFrame round trips and typed errors against the real Spark Connect server.
+// SQL / DataFrame round trips and typed errors against the real Spark Connect servers (Spark 3.5 and 4.0).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AnalysisException,
   ParseException,
@@ -19,14 +19,19 @@ import {
   struct,
   when,
 } from '../../../spark-connect/src/index.js';
-import { REMOTE } from './remote.js';
+import { SERVERS } from './servers.js';
 
-const spark = SparkSession.builder().remote(REMOTE).create();
-afterAll(() => spark.stop());
+describe.each(SERVERS)('Spark Connect SQL on $label', (server) => {
+  let spark: SparkSession;
+  let remote: string;
+  beforeAll(async () => {
+    remote = await server.remote();
+    spark = SparkSession.builder().remote(remote).create();
+  });
+  afterAll(() => spark?.stop());
 
-describe('Spark Connect SQL', () => {
   it('reports the server version', async () => {
-    expect(await spark.version()).toMatch(/^3\.5\.\d+/);
+    expect(await spark.version()).toMatch(new RegExp(`^${server.version.replace('.', '\\.')}\\.\\d+`));
   });
 
   it('round-trips typed values', async () => {
@@ -120,7 +125,7 @@ describe('Spark Connect SQL', () => {
   });
 
   it('applies builder confs before the first action', async () => {
-    const s = SparkSession.builder().remote(REMOTE).config('spark.sql.shuffle.partitions', 7).create();
+    const s = SparkSession.builder().remote(remote).config('spark.sql.shuffle.partitions', 7).create();
     try {
       expect(await s.conf.get('spark.sql.shuffle.partitions')).toBe('7');
     } finally {
