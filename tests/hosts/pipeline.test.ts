@@ -246,15 +246,30 @@ describe.skipIf(unsupported !== undefined)('the pipeline on 9 hosts (3 brokers, 
 
   it('a worker host killed (-9) mid-stream: Spark reschedules on the other, all rows, none twice', async () => {
     const victim = WORKERS[0]!;
+    const victimAddress = network.host(victim).address;
+    const tasksBefore = await spark.executors();
     const producing = produce(kafka.bootstrap, 3_000, 200, 'hosts-b');
-    await sleep(5_000); // the fault must land mid-stream: the producer runs for 15 s
-    const before = await rowCount(db!);
+    // Mid-stream: once the job wrote the first rows of this run (the producer runs for 15 s).
+    const firstRows = Date.now() + 60_000;
+    let before = await rowCount(db!);
+    while (before <= produced && Date.now() < firstRows) {
+      await sleep(250);
+      before = await rowCount(db!);
+    }
     const killedAt = Date.now();
     const pids = await spark.kill(victim);
     const totals = await within('produce', producing, 90_000);
     produced += totals.sent;
     const afterProduce = await waitRows(db!, produced, 240_000);
     const recovery = Date.now() - killedAt;
+    // The driver saw the executor go, and the survivor did the work.
+    const after = await spark.executors();
+    const lost = after.filter((e) => e.hostPort.startsWith(`${victimAddress}:`));
+    const survivor = (list: typeof after) => list.filter((e) => !e.hostPort.startsWith(`${victimAddress}:`)).reduce((n, e) => n + e.totalTasks, 0);
+    console.log(`[hosts] executors after the kill: ${after.map((e) => `${e.id}@${e.hostPort} active=${e.isActive} tasks=${e.totalTasks}`).join(' ')}`);
+    expect(lost.length).toBeGreaterThan(0);
+    expect(lost.every((e) => !e.isActive)).toBe(true);
+    expect(survivor(after)).toBeGreaterThan(survivor(tasksBefore));
     await check(
       `worker host ${victim} killed`,
       `(rows before kill=${before}; ${pids.length} processes killed) recovery=${(recovery / 1000).toFixed(1)}s from the kill to all rows, ${(afterProduce / 1000).toFixed(1)}s after the producer ended`,
