@@ -10,9 +10,17 @@ import { javaBinary, type ServiceContext, type ServiceDefinition } from './types
 
 const run = promisify(execFile);
 
-/** KRaft cluster ids are 16 random bytes in URL-safe base64 without padding. */
-export function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
+/**
+ * KRaft cluster ids are 16 random bytes in URL-safe base64 without padding. One id in 64 would start
+ * with '-', which Kafka's own command-line tools read as an option (kafka-storage then fails with
+ * "--cluster-id: expected one argument"): Kafka's Uuid.randomUuid() draws again in that case, and so
+ * does this. The `random` parameter exists for the test of that rule.
+ */
+export function newClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /**
@@ -117,8 +125,8 @@ export function kafkaService(ctx: ServiceContext, node?: KafkaClusterNode): Serv
           `-Dlog4j.configuration=file:${log4jFile}`,
           'kafka.tools.StorageTool',
           'format',
-          '-t',
-          node?.clusterId ?? newClusterId(),
+          // The '=' form: an argument parser cannot mistake the value for an option.
+          `--cluster-id=${node?.clusterId ?? newClusterId()}`,
           '-c',
           propertiesFile,
           '--ignore-formatted',
