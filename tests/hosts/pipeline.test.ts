@@ -5,7 +5,11 @@
 // the Connect server); it runs on the driver's host, since the Connect server only accepts local
 // clients (jars/connect-guard). Checkpoints live on the driver's host. The producer runs in the root
 // namespace and reaches the brokers through the bridge. Faults: a worker host killed (-9) mid-stream,
-// a worker host's link cut for 30 s; each time every produced row must be in Cassandra, none twice.
+// a worker host's link cut for 30 s, a Kafka broker host killed while the producer sends and the job
+// drains, a Cassandra node host killed while the job writes (at the connector's default LOCAL_QUORUM,
+// which a keyspace of RF 2 cannot meet with one node: the job must fail loudly, then a resubmit after
+// the node's return must write everything); each time every produced row must be in Cassandra, none
+// twice.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +27,7 @@ import {
   SparkCluster,
   hostsUnsupportedReason,
 } from '../../stack/src/hosts/index.js';
+import { describePartitions, waitInIsr } from '../../stack/src/hosts/kafka-cluster.js';
 import { createTopic, readKeys, topicMessageCount } from './topic.js';
 
 const unsupported = hostsUnsupportedReason();
@@ -41,6 +46,12 @@ const TOPIC = 'hosts-pipeline';
 const KEYSPACE = 'hosts_pipeline';
 const TABLE = 'created_users';
 const PARTITIONS = 2;
+/**
+ * The job's own login. The built-in superuser's role is read at QUORUM, and system_auth has RF 1: with
+ * a node down, the job could not log in at all. So system_auth gets the ring's RF and the job a role
+ * created after that (written to both nodes), as a real 2-node ring must do (docs/multi-host.md).
+ */
+const JOB_ROLE = { username: 'hosts_job', password: 'hosts_job' };
 
 const log: Logger = {
   debug: () => undefined,
@@ -154,6 +165,50 @@ describe.skipIf(unsupported !== undefined)('the pipeline on 9 hosts (3 brokers, 
     expect(missing).toBe(0);
   }
 
+  /**
+   * The job, as a user runs it on the driver's host: the CLI and its environment variables. Resolves
+   * once both queries stream; the same checkpoints make a second start resume where the first ended.
+   */
+  async function startJob(): Promise<void> {
+    const env = {
+      ...process.env,
+      STREAMLINE_RUN_DIR: path.join(RUN_DIR, 'job'),
+      KAFKA_BOOTSTRAP_SERVERS: kafka.bootstrap.join(','),
+      KAFKA_TOPIC: TOPIC,
+      KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
+      KAFKA_TOPIC_REPLICATION_FACTOR: '3',
+      CASSANDRA_CONTACT_POINTS: ring.contactPoints.join(','),
+      CASSANDRA_USERNAME: JOB_ROLE.username,
+      CASSANDRA_PASSWORD: JOB_ROLE.password,
+      CASSANDRA_KEYSPACE: KEYSPACE,
+      CASSANDRA_TABLE: TABLE,
+      CASSANDRA_REPLICATION: '2',
+      SPARK_REMOTE: `sc://127.0.0.1:${spark.connectPort}`,
+      CHECKPOINT_LOCATION: spark.checkpointDir,
+      TRIGGER_INTERVAL: '1 second',
+    };
+    jobOutput = '';
+    const started = spawn('ip', ['netns', 'exec', network.host(CONNECT).netns, process.execPath, '--import', 'tsx', 'spark-job/src/cli.ts', 'submit'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    job = started;
+    const onData = (chunk: Buffer): void => {
+      const text = chunk.toString();
+      jobOutput += text;
+      for (const line of text.split('\n').filter(Boolean)) console.log(`[job] ${line}`);
+    };
+    started.stdout?.on('data', onData);
+    started.stderr?.on('data', onData);
+    const deadline = Date.now() + 240_000;
+    while (!jobOutput.includes('streaming; Ctrl-C stops both queries')) {
+      if (started.exitCode !== null) throw new Error(`the job exited with ${started.exitCode}:\n${jobOutput.slice(-3000)}`);
+      if (Date.now() > deadline) throw new Error(`the job not streaming after 240s:\n${jobOutput.slice(-3000)}`);
+      await sleep(500);
+    }
+  }
+
   beforeAll(async () => {
     const t0 = Date.now();
     rmSync(RUN_DIR, { recursive: true, force: true });
@@ -175,48 +230,30 @@ describe.skipIf(unsupported !== undefined)('the pipeline on 9 hosts (3 brokers, 
       `[hosts] Spark master ${spark.masterUrl}, workers ${workerAddresses.join(',')}, Connect on ${spark.connect.address} up after ${((Date.now() - t0) / 1000).toFixed(1)}s`,
     );
     await createTopic(kafka.bootstrap, TOPIC, PARTITIONS, 3);
-    db = new cassandra.Client({
+
+    const admin = new cassandra.Client({
       contactPoints: ring.contactPoints,
       localDataCenter: 'datacenter1',
       authProvider: new cassandra.auth.PlainTextAuthProvider(ring.nodes[0]!.config.cassandra.username, ring.nodes[0]!.config.cassandra.password),
       socketOptions: { connectTimeout: 3_000, readTimeout: 30_000 },
     });
-    await db.connect();
-
-    // The job, as a user runs it on the driver's host: the CLI and its environment variables.
-    const env = {
-      ...process.env,
-      STREAMLINE_RUN_DIR: path.join(RUN_DIR, 'job'),
-      KAFKA_BOOTSTRAP_SERVERS: kafka.bootstrap.join(','),
-      KAFKA_TOPIC: TOPIC,
-      KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
-      KAFKA_TOPIC_REPLICATION_FACTOR: '3',
-      CASSANDRA_CONTACT_POINTS: ring.contactPoints.join(','),
-      CASSANDRA_KEYSPACE: KEYSPACE,
-      CASSANDRA_TABLE: TABLE,
-      CASSANDRA_REPLICATION: '2',
-      SPARK_REMOTE: `sc://127.0.0.1:${spark.connectPort}`,
-      CHECKPOINT_LOCATION: spark.checkpointDir,
-      TRIGGER_INTERVAL: '1 second',
-    };
-    job = spawn('ip', ['netns', 'exec', network.host(CONNECT).netns, process.execPath, '--import', 'tsx', 'spark-job/src/cli.ts', 'submit'], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const onData = (chunk: Buffer): void => {
-      const text = chunk.toString();
-      jobOutput += text;
-      for (const line of text.split('\n').filter(Boolean)) console.log(`[job] ${line}`);
-    };
-    job.stdout?.on('data', onData);
-    job.stderr?.on('data', onData);
-    const deadline = Date.now() + 240_000;
-    while (!jobOutput.includes('streaming; Ctrl-C stops both queries')) {
-      if (job.exitCode !== null) throw new Error(`the job exited with ${job.exitCode}:\n${jobOutput.slice(-3000)}`);
-      if (Date.now() > deadline) throw new Error(`the job not streaming after 240s:\n${jobOutput.slice(-3000)}`);
-      await sleep(500);
+    await admin.connect();
+    try {
+      await admin.execute("ALTER KEYSPACE system_auth WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}");
+      await admin.execute(`CREATE ROLE IF NOT EXISTS ${JOB_ROLE.username} WITH PASSWORD = '${JOB_ROLE.password}' AND LOGIN = true AND SUPERUSER = true`, [], {
+        consistency: cassandra.types.consistencies.all,
+      });
+    } finally {
+      await admin.shutdown();
     }
+    db = new cassandra.Client({
+      contactPoints: ring.contactPoints,
+      localDataCenter: 'datacenter1',
+      authProvider: new cassandra.auth.PlainTextAuthProvider(JOB_ROLE.username, JOB_ROLE.password),
+      socketOptions: { connectTimeout: 3_000, readTimeout: 30_000 },
+    });
+    await db.connect();
+    await startJob();
     console.log(`[hosts] job streaming after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   }, 600_000);
 
@@ -304,4 +341,74 @@ describe.skipIf(unsupported !== undefined)('the pipeline on 9 hosts (3 brokers, 
     const recovery = Date.now() - restoredAt;
     await check(`worker host ${victim} link cut 30s`, `recovery=${(recovery / 1000).toFixed(1)}s from the restore to all rows`);
   });
+
+  it('a Kafka broker host killed (-9) while the producer sends and the job drains: both carry on, topic count exact, all rows, none twice', async () => {
+    // The broker leading the first partition: both the producer's sends and the executors' fetches lose it.
+    const leaderId = (await describePartitions(kafka.bootstrap, TOPIC))[0]!.leader;
+    const victim = kafka.brokers.find((b) => b.nodeId === leaderId)!;
+    const producing = produce(kafka.bootstrap, 3_000, 200, 'hosts-d');
+    const firstRows = Date.now() + 60_000;
+    let before = await rowCount(db!);
+    while (before <= produced && Date.now() < firstRows) {
+      await sleep(250);
+      before = await rowCount(db!);
+    }
+    const killedAt = Date.now();
+    const pids = await kafka.kill(victim.host);
+    const totals = await within('produce', producing, 150_000);
+    produced += totals.sent;
+    const afterProduce = await waitRows(db!, produced, 240_000);
+    const recovery = Date.now() - killedAt;
+    expect(job!.exitCode).toBeNull(); // the job carried on by itself
+    await check(
+      `broker host ${victim.host} (node ${leaderId}, leader of partition 0) killed`,
+      `(rows before kill=${before}; ${pids.length} processes killed; producer retries=${totals.retries}) recovery=${(recovery / 1000).toFixed(1)}s from the kill to all rows, ${(afterProduce / 1000).toFixed(1)}s after the producer ended`,
+    );
+    const t = Date.now();
+    await kafka.start([victim.host]);
+    const rejoined = await waitInIsr(kafka.bootstrap, TOPIC, leaderId, 120_000);
+    console.log(
+      `[hosts] broker ${victim.host} restarted and back in every ISR after ${((Date.now() - t) / 1000).toFixed(1)}s (ISR wait ${(rejoined / 1000).toFixed(1)}s)`,
+    );
+  });
+
+  it('a Cassandra node host killed while the job writes at LOCAL_QUORUM (RF 2): the job fails loudly; resubmitted after the node returns, all rows, none twice', async () => {
+    const victim = CASSANDRA_HOSTS[1]!;
+    const running = job!;
+    const producing = produce(kafka.bootstrap, 2_000, 200, 'hosts-e');
+    const firstRows = Date.now() + 60_000;
+    let before = await rowCount(db!);
+    while (before <= produced && Date.now() < firstRows) {
+      await sleep(250);
+      before = await rowCount(db!);
+    }
+    const killedAt = Date.now();
+    await ring.kill(victim);
+    const totals = await within('produce', producing, 90_000);
+    produced += totals.sent;
+    // Loudly: the submit ends on its own, non-zero, naming the write that could not be made.
+    const deadline = Date.now() + 300_000;
+    while (running.exitCode === null) {
+      if (Date.now() > deadline) throw new Error(`the job still running 300s after Cassandra node ${victim} died:\n${jobOutput.slice(-2000)}`);
+      await sleep(1_000);
+    }
+    const failedAfter = Date.now() - killedAt;
+    const failure = jobOutput
+      .split('\n')
+      .filter((l) => /error|fail|exception/i.test(l))
+      .slice(-3)
+      .join(' | ');
+    console.log(`[hosts] job ended ${(failedAfter / 1000).toFixed(1)}s after the node's loss, exit ${running.exitCode}: ${failure.slice(0, 600)}`);
+    expect(running.exitCode).not.toBe(0);
+    expect(failure).toMatch(/consistency|replica|Cassandra|write/i);
+
+    const t = Date.now();
+    await ring.start([victim]);
+    await startJob();
+    const caughtUp = await waitRows(db!, produced, 240_000);
+    await check(
+      `Cassandra node ${victim} killed during writes`,
+      `(rows before kill=${before}) job failed ${(failedAfter / 1000).toFixed(1)}s after the kill; node back and job resubmitted in ${((Date.now() - t - caughtUp) / 1000).toFixed(1)}s; all rows ${(caughtUp / 1000).toFixed(1)}s after the resubmit`,
+    );
+  }, 720_000); // up to 300 s for the failure, then a node start, a resubmit and the catch-up
 });

@@ -146,15 +146,25 @@ export class SparkCluster {
     }
   }
 
-  /** The executors of the driver's application (the driver's REST API, executor addresses), the driver itself left out. */
+  /**
+   * The executors of the driver's application (the driver's REST API, executor addresses), the driver
+   * itself left out. A loaded 2-core machine running nine hosts' JVMs has kept the driver's UI silent
+   * for over 5 s: each request gets 20 s, and the whole question three tries.
+   */
   async executors(): Promise<ExecutorInfo[]> {
     const base = `http://${this.connect.address}:${this.connect.config.ports.sparkDriverUi}/api/v1/applications`;
-    const apps = (await (await fetch(base, { signal: AbortSignal.timeout(5_000) })).json()) as { id: string }[];
-    const app = apps[0];
-    if (!app) return [];
-    const res = await fetch(`${base}/${app.id}/allexecutors`, { signal: AbortSignal.timeout(5_000) });
-    const all = (await res.json()) as ExecutorInfo[];
-    return all.filter((e) => e.id !== 'driver').map((e) => ({ id: e.id, hostPort: e.hostPort, isActive: e.isActive, totalTasks: e.totalTasks }));
+    const getJson = async <T>(url: string): Promise<T> => (await (await fetch(url, { signal: AbortSignal.timeout(20_000) })).json()) as T;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const app = (await getJson<{ id: string }[]>(base))[0];
+        if (!app) return [];
+        const all = await getJson<ExecutorInfo[]>(`${base}/${app.id}/allexecutors`);
+        return all.filter((e) => e.id !== 'driver').map((e) => ({ id: e.id, hostPort: e.hostPort, isActive: e.isActive, totalTasks: e.totalTasks }));
+      } catch (error) {
+        if (attempt === 3) throw new HostsError(`the driver's REST API on ${base} did not answer in 3 tries: ${(error as Error).message}`);
+        await sleep(2_000);
+      }
+    }
   }
 
   private async waitUntil(n: SparkNode, ready: () => Promise<boolean>): Promise<void> {
