@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseProducerArgs, runProducer, type Logger, type ProducerTotals } from '../../producer/src/index.js';
+import type { Logger, ProducerTotals } from '../../producer/src/index.js';
 import { rssMiB } from '../../stack/src/index.js';
 import {
   HostNetwork,
@@ -19,6 +19,7 @@ import {
   waitInIsr,
   waitIsrMembership,
 } from '../../stack/src/hosts/index.js';
+import { produceSynthetic, within } from './produce.js';
 import { createTopic, readKeys, topicMessageCount } from './topic.js';
 
 const unsupported = hostsUnsupportedReason();
@@ -60,46 +61,8 @@ function quietLogger(prefix: string): Logger & { warnings: string[]; recoveredAt
   return logger;
 }
 
-async function produce(bootstrap: readonly string[], topic: string, count: number, rate: number, log: Logger): Promise<ProducerTotals> {
-  const parsed = await parseProducerArgs(
-    [
-      '--source',
-      'synthetic',
-      '--bootstrap-servers',
-      bootstrap.join(','),
-      '--topic',
-      topic,
-      '--no-create-topic',
-      '--count',
-      String(count),
-      '--rate',
-      String(rate),
-      '--results',
-      '50',
-      '--batch-size',
-      '100',
-      '--seed',
-      topic,
-      '--report-interval',
-      '5',
-    ],
-    {},
-  );
-  if (parsed.kind !== 'config') throw new Error('unexpected --help');
-  return runProducer(parsed.config, { log });
-}
-
-/** Bounded: the producer's promise, or a clear failure after `ms`. */
-async function within<T>(what: string, promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not done within ${ms / 1000}s`)), ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+function produce(bootstrap: readonly string[], topic: string, count: number, rate: number, log: Logger): Promise<ProducerTotals> {
+  return produceSynthetic({ bootstrap, topic, count, rate, seed: topic, reportSeconds: 5 }, log);
 }
 
 /** What the brokers hold against what the producer reported: count and distinct keys. */

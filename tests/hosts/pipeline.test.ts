@@ -17,7 +17,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseProducerArgs, runProducer, type Logger, type ProducerTotals } from '../../producer/src/index.js';
+import type { Logger, ProducerTotals } from '../../producer/src/index.js';
 import {
   CassandraRing,
   HostNetwork,
@@ -28,6 +28,7 @@ import {
   hostsUnsupportedReason,
 } from '../../stack/src/hosts/index.js';
 import { describePartitions, waitInIsr } from '../../stack/src/hosts/kafka-cluster.js';
+import { produceSynthetic, within } from './produce.js';
 import { createTopic, readKeys, topicMessageCount } from './topic.js';
 
 const unsupported = hostsUnsupportedReason();
@@ -60,45 +61,8 @@ const log: Logger = {
   error: (m) => console.log(`[producer] ERROR ${m}`),
 };
 
-async function produce(bootstrap: readonly string[], count: number, rate: number, seed: string): Promise<ProducerTotals> {
-  const parsed = await parseProducerArgs(
-    [
-      '--source',
-      'synthetic',
-      '--bootstrap-servers',
-      bootstrap.join(','),
-      '--topic',
-      TOPIC,
-      '--no-create-topic',
-      '--count',
-      String(count),
-      '--rate',
-      String(rate),
-      '--results',
-      '50',
-      '--batch-size',
-      '100',
-      '--seed',
-      seed,
-      '--report-interval',
-      '10',
-    ],
-    {},
-  );
-  if (parsed.kind !== 'config') throw new Error('unexpected --help');
-  return runProducer(parsed.config, { log });
-}
-
-async function within<T>(what: string, promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not done within ${ms / 1000}s`)), ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+function produce(bootstrap: readonly string[], count: number, rate: number, seed: string): Promise<ProducerTotals> {
+  return produceSynthetic({ bootstrap, topic: TOPIC, count, rate, seed, reportSeconds: 10 }, log);
 }
 
 /** Every id in the table (paged). */
@@ -209,6 +173,20 @@ describe.skipIf(unsupported !== undefined)('the pipeline on 9 hosts (3 brokers, 
     }
   }
 
+  /**
+   * Mid-stream: waits (bounded, 60 s) until the job wrote the first rows of the run now producing, so
+   * a fault lands while rows flow; resolves to the rows written by then.
+   */
+  async function firstRowsOfRun(): Promise<number> {
+    const deadline = Date.now() + 60_000;
+    let rows = await rowCount(db!);
+    while (rows <= produced && Date.now() < deadline) {
+      await sleep(250);
+      rows = await rowCount(db!);
+    }
+    return rows;
+  }
+
   beforeAll(async () => {
     const t0 = Date.now();
     rmSync(RUN_DIR, { recursive: true, force: true });
@@ -287,12 +265,7 @@ describe.skipIf(unsupported !== undefined)('the pipeline on 9 hosts (3 brokers, 
     const tasksBefore = await spark.executors();
     const producing = produce(kafka.bootstrap, 3_000, 200, 'hosts-b');
     // Mid-stream: once the job wrote the first rows of this run (the producer runs for 15 s).
-    const firstRows = Date.now() + 60_000;
-    let before = await rowCount(db!);
-    while (before <= produced && Date.now() < firstRows) {
-      await sleep(250);
-      before = await rowCount(db!);
-    }
+    const before = await firstRowsOfRun();
     const killedAt = Date.now();
     const pids = await spark.kill(victim);
     const totals = await within('produce', producing, 90_000);
@@ -347,12 +320,7 @@ describe.skipIf(unsupported !== undefined)('the pipeline on 9 hosts (3 brokers, 
     const leaderId = (await describePartitions(kafka.bootstrap, TOPIC))[0]!.leader;
     const victim = kafka.brokers.find((b) => b.nodeId === leaderId)!;
     const producing = produce(kafka.bootstrap, 3_000, 200, 'hosts-d');
-    const firstRows = Date.now() + 60_000;
-    let before = await rowCount(db!);
-    while (before <= produced && Date.now() < firstRows) {
-      await sleep(250);
-      before = await rowCount(db!);
-    }
+    const before = await firstRowsOfRun();
     const killedAt = Date.now();
     const pids = await kafka.kill(victim.host);
     const totals = await within('produce', producing, 150_000);
@@ -376,12 +344,7 @@ describe.skipIf(unsupported !== undefined)('the pipeline on 9 hosts (3 brokers, 
     const victim = CASSANDRA_HOSTS[1]!;
     const running = job!;
     const producing = produce(kafka.bootstrap, 2_000, 200, 'hosts-e');
-    const firstRows = Date.now() + 60_000;
-    let before = await rowCount(db!);
-    while (before <= produced && Date.now() < firstRows) {
-      await sleep(250);
-      before = await rowCount(db!);
-    }
+    const before = await firstRowsOfRun();
     const killedAt = Date.now();
     await ring.kill(victim);
     const totals = await within('produce', producing, 90_000);
