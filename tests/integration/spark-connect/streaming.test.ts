@@ -17,6 +17,7 @@ import {
   count,
   from_json,
   lit,
+  max,
   raise_error,
   when,
   window,
@@ -271,5 +272,23 @@ describe.each(SERVERS)('Structured Streaming on $label', (server) => {
       expect(await ansiQuery.awaitTermination(90_000)).toBe(true);
       expect(await spark.sql(`SELECT y FROM ansi_${suffix}`).collect()).toEqual([expect.objectContaining({ y: null })]);
     }
+  });
+  it('observe(name, ...) on a stream: the metrics of each batch in its progress (observedMetrics)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamline-sc-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'a.json'), `${[1, 2, 3].map((x) => JSON.stringify({ x })).join('\n')}\n`);
+    const q = await spark.readStream
+      .schema('x INT')
+      .json(dir)
+      .observe('batch_metrics', count(lit(1)).alias('rows'), max(col('x')).alias('top'))
+      .writeStream.format('noop')
+      .queryName(`observed_${suffix}`)
+      .option('checkpointLocation', join(dir, '_checkpoint'))
+      .trigger({ availableNow: true })
+      .start();
+    started.push(q);
+    expect(await q.awaitTermination(90_000)).toBe(true);
+    const withRows = (await q.recentProgress()).find((p) => p.numInputRows > 0);
+    expect(withRows?.observedMetrics['batch_metrics']).toEqual({ rows: 3, top: 3 });
   });
 });
