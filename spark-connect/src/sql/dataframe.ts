@@ -613,9 +613,16 @@ export class DataFrame {
     return (await this.schema(options)).fieldNames();
   }
 
-  /** The schema tree as `printSchema()` shows it (returned, not printed). */
-  async printSchema(options: ActionOptions = {}): Promise<string> {
-    const r = await this.session.analyze({ case: 'treeString', value: { plan: this.plan() } }, actionSignal(options));
+  /**
+   * The schema tree as `printSchema()` shows it (returned, not printed); `level`: how many levels of
+   * nested fields to show (all by default).
+   */
+  async printSchema(level?: number | ActionOptions, options: ActionOptions = {}): Promise<string> {
+    const [depth, opts] = typeof level === 'number' ? [level, options] : [undefined, level ?? options];
+    const r = await this.session.analyze(
+      { case: 'treeString', value: { plan: this.plan(), ...(depth !== undefined ? { level: depth } : {}) } },
+      actionSignal(opts),
+    );
     return r.case === 'treeString' ? r.value.treeString : '';
   }
 

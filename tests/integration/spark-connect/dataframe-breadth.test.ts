@@ -193,7 +193,7 @@ describe.each(SERVERS)('DataFrame breadth on $label', (server) => {
     );
   });
 
-  it('withMetadata, colRegex, to(schema), isLocal, isCached, registerTempTable, sparkSession', async () => {
+  it('withMetadata, colRegex, to(schema), isLocal, isCached, registerTempTable, sparkSession, printSchema(level)', async () => {
     const meta = await people.withMetadata('age', { comment: 'years', max: 150 }).schema();
     expect(meta.fields.find((f) => f.name === 'age')?.metadata).toEqual({ comment: 'years', max: 150 });
     expect(meta.fields.find((f) => f.name === 'name')?.metadata).toEqual({});
@@ -221,6 +221,12 @@ describe.each(SERVERS)('DataFrame breadth on $label', (server) => {
     await people.registerTempTable(view);
     expect(await spark.table(view).count()).toBe(4);
     expect(people.sparkSession).toBe(spark);
+
+    const nested = spark.sql("SELECT named_struct('a', named_struct('b', 1)) AS s");
+    expect(await nested.printSchema()).toContain('|-- b: integer');
+    const top = await nested.printSchema(1);
+    expect(top).toContain('|-- s: struct');
+    expect(top).not.toContain('|-- a:');
   });
 
   it('the statistics shorthands on DataFrame (as df.stat)', async () => {
