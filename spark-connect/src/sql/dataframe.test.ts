@@ -33,6 +33,13 @@ describe('SparkSession builder', () => {
     expect(SparkSession.builder().remote(`sc://h:1/;session_id=${sid};user_id=bob`).create().userId).toBe('bob');
   });
 
+  it('getActiveSession is the last session built, until it stops', () => {
+    const s = SparkSession.builder().remote('sc://h:9').create();
+    expect(SparkSession.getActiveSession()).toBe(s);
+    s.stop();
+    expect(SparkSession.getActiveSession()).toBeUndefined();
+  });
+
   it('getOrCreate returns the active session for the same remote', () => {
     const a = SparkSession.builder().remote('sc://h:2').getOrCreate();
     expect(SparkSession.builder().remote('sc://h:2').getOrCreate()).toBe(a);

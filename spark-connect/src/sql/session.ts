@@ -119,6 +119,11 @@ export class SparkSession {
     return new SparkSessionBuilder();
   }
 
+  /** The session most recently created by a builder and not stopped (PySpark's `getActiveSession()`). */
+  static getActiveSession(): SparkSession | undefined {
+    return SparkSession.active;
+  }
+
   readonly client: SparkConnectClient;
   readonly conf: RuntimeConfig;
   readonly streams: StreamingQueryManager;
