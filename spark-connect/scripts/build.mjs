@@ -6,7 +6,7 @@
 // which is what the rest of the monorepo runs through tsx and type-checks; publishing from dist/
 // is how the two coexist without a build step for in-repo use.
 //
-// The protocol code is generated afresh from jars/target/protos (scripts/generate.mjs) into a staging
+// The protocol code is generated afresh from jars/target/spark4/protos (scripts/generate.mjs) into a staging
 // copy of src/ under node_modules/.cache, never into the shared src/gen, so a build cannot pull files
 // from under a test that is importing them.
 import { spawnSync } from 'node:child_process';

@@ -2,9 +2,10 @@
 // Regenerates src/gen/ (TypeScript protocol code) from Spark Connect's .proto files.
 //
 // Inputs:
-//   - jars/target/protos/spark/connect/*.proto  extracted from the spark-connect jar by `make jars`
-//     (jars/pom.xml), so the protocol always matches the server version we run. Spark 4 protos drop
-//     in unchanged: nothing here names a 3.5-only file.
+//   - jars/target/spark4/protos/spark/connect/*.proto  extracted from the spark-connect 4.0.1 jar by
+//     `make spark4-jars` (jars/spark4/pom.xml). 4.0's protocol is 3.5's plus fields and messages (no
+//     field was renumbered or removed), so the code generated from it speaks to 3.5 servers too; the
+//     methods that need a 4.0-only message check the server's version first (sql/server-version.ts).
 //   - google/rpc/{status,error_details}.proto   from the google-proto-files package (ErrorInfo etc.).
 //   - google/protobuf/*                         well-known types, built into buf; protoc-gen-es maps
 //     them to @bufbuild/protobuf/wkt, so they are not generated.
@@ -21,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = resolve(here, '..');
 const repoRoot = resolve(pkgDir, '..');
-const protosDir = process.env.SPARK_CONNECT_PROTOS ?? join(repoRoot, 'jars', 'target', 'protos');
+const protosDir = process.env.SPARK_CONNECT_PROTOS ?? join(repoRoot, 'jars', 'target', 'spark4', 'protos');
 const sparkProtoDir = join(protosDir, 'spark', 'connect');
 // SPARK_CONNECT_GEN_OUT: the build generates into its staging copy instead of the shared src/gen.
 const outDir = process.env.SPARK_CONNECT_GEN_OUT ?? join(pkgDir, 'src', 'gen');
@@ -29,8 +30,8 @@ const outDir = process.env.SPARK_CONNECT_GEN_OUT ?? join(pkgDir, 'src', 'gen');
 if (!existsSync(sparkProtoDir)) {
   console.error(
     `spark-connect/generate: ${sparkProtoDir} does not exist.\n` +
-      `The Spark Connect .proto files are extracted from the spark-connect jar by the Maven build:\n` +
-      `  run \`make jars\` (or \`mvn -B -f jars/pom.xml package\`) at the repository root, then retry.`,
+      `The Spark Connect .proto files are extracted from the spark-connect 4.0.1 jar by the Maven build:\n` +
+      `  run \`make spark4-jars\` at the repository root, then retry.`,
   );
   process.exit(1);
 }
@@ -55,7 +56,7 @@ try {
   mkdirSync(join(protoRoot, 'google', 'rpc'), { recursive: true });
   const sparkFiles = readdirSync(sparkProtoDir).filter((f) => f.endsWith('.proto'));
   if (sparkFiles.length === 0) {
-    console.error(`spark-connect/generate: no .proto files in ${sparkProtoDir}; run \`make jars\`.`);
+    console.error(`spark-connect/generate: no .proto files in ${sparkProtoDir}; run \`make spark4-jars\`.`);
     process.exit(1);
   }
   for (const f of sparkFiles) cpSync(join(sparkProtoDir, f), join(protoRoot, 'spark', 'connect', f));

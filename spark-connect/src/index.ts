@@ -97,6 +97,7 @@ export {
   type CreateTableOptions,
 } from './sql/catalog.js';
 export { StorageLevel } from './sql/storage-level.js';
+export { Observation } from './sql/observation.js';
 export type { GroupType } from './sql/grouped.js';
 export { Window, WindowSpec, type FrameBound } from './sql/window.js';
 export { DataFrameNaFunctions, type NaValue } from './sql/na.js';
@@ -135,6 +136,7 @@ export {
   SparkRuntimeException,
   SparkUpgradeException,
   SparkException,
+  UnsupportedServerVersionError,
   errorFromErrorInfo,
   type SparkErrorDetails,
 } from './client/errors.js';

@@ -114,6 +114,26 @@ export class SparkConnectUnavailableError extends SparkConnectError {
   }
 }
 
+/**
+ * A method needs a newer Spark Connect server than the one connected (found by the client before it
+ * sends anything: an older server would ignore the new protocol fields, or refuse them obscurely).
+ */
+export class UnsupportedServerVersionError extends SparkConnectError {
+  override name = 'UnsupportedServerVersionError';
+  /** What needs the newer server, e.g. `groupingSets()`. */
+  readonly feature: string;
+  /** The lowest Spark version that has it, e.g. `4.0`. */
+  readonly requiredVersion: string;
+  /** The version the server reported, e.g. `3.5.7`. */
+  readonly serverVersion: string;
+  constructor(feature: string, requiredVersion: string, serverVersion: string) {
+    super({ message: `${feature} needs a Spark ${requiredVersion} or later Connect server; this one runs Spark ${serverVersion}.` });
+    this.feature = feature;
+    this.requiredVersion = requiredVersion;
+    this.serverVersion = serverVersion;
+  }
+}
+
 type ErrorCtor = new (d: SparkErrorDetails) => SparkConnectError;
 
 // JVM class → JS class. Checked against the server's class list in order (most specific first).

@@ -161,6 +161,26 @@ export class Catalog {
     );
     return this.session.table(tableName);
   }
+  /**
+   * @deprecated PySpark's name since 2.2 is createTable (with a path): an external table at `path`
+   * (or the source's own location options). Runs now and returns the table as a DataFrame.
+   */
+  async createExternalTable(tableName: string, spec: Omit<CreateTableOptions, 'description'> = {}, options?: ActionOptions): Promise<DataFrame> {
+    await this.rows(
+      {
+        case: 'createExternalTable',
+        value: {
+          tableName,
+          options: { ...spec.options },
+          ...(spec.path !== undefined ? { path: spec.path } : {}),
+          ...(spec.source !== undefined ? { source: spec.source } : {}),
+          ...(spec.schema !== undefined ? { schema: toProtoDataType(spec.schema) } : {}),
+        },
+      },
+      options,
+    );
+    return this.session.table(tableName);
+  }
   /** Drops a temporary view; true if it existed. */
   async dropTempView(viewName: string, options?: ActionOptions): Promise<boolean> {
     return this.bool({ case: 'dropTempView', value: { viewName } }, options);

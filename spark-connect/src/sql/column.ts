@@ -3,6 +3,7 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import {
   ExpressionSchema,
+  Expression_Cast_EvalMode,
   Expression_SortOrder_NullOrdering,
   Expression_SortOrder_SortDirection,
   type Expression,
@@ -35,10 +36,20 @@ export class Column {
   }
 
   /** A column reference by name (`a`, `a.b`, `` `weird name` ``); `*` and `t.*` become stars. */
-  static named(name: string, planId?: bigint): Column {
+  static named(name: string, planId?: bigint, opts: { metadataColumn?: boolean } = {}): Column {
     if (name === '*') return new Column(expression({ case: 'unresolvedStar', value: {} }));
     if (name.endsWith('.*')) return new Column(expression({ case: 'unresolvedStar', value: { unparsedTarget: name } }));
-    return new Column(expression({ case: 'unresolvedAttribute', value: { unparsedIdentifier: name, ...(planId !== undefined ? { planId } : {}) } }));
+    return new Column(
+      expression({
+        case: 'unresolvedAttribute',
+        value: { unparsedIdentifier: name, ...(planId !== undefined ? { planId } : {}), ...(opts.metadataColumn ? { isMetadataColumn: true } : {}) },
+      }),
+    );
+  }
+
+  /** The columns whose names match a backquoted regular expression (`` `(a|b)_.*` ``), as `df.colRegex`. */
+  static regex(colName: string, planId?: bigint): Column {
+    return new Column(expression({ case: 'unresolvedRegex', value: { colName, ...(planId !== undefined ? { planId } : {}) } }));
   }
 
   static literal(value: LiteralValue): Column {
@@ -76,6 +87,16 @@ export class Column {
   }
   negate(): Column {
     return Column.fn('negative', this);
+  }
+  // Bitwise, on integral columns (PySpark's names).
+  bitwiseAND(other: ColumnOrValue): Column {
+    return this.bin('&', other);
+  }
+  bitwiseOR(other: ColumnOrValue): Column {
+    return this.bin('|', other);
+  }
+  bitwiseXOR(other: ColumnOrValue): Column {
+    return this.bin('^', other);
   }
 
   // Comparison
@@ -125,6 +146,10 @@ export class Column {
   isNull(): Column {
     return Column.fn('isnull', this);
   }
+  /** True for the floating-point NaN value. */
+  isNaN(): Column {
+    return Column.fn('isNaN', this);
+  }
   isNotNull(): Column {
     return Column.fn('isnotnull', this);
   }
@@ -132,6 +157,10 @@ export class Column {
   // Strings
   like(pattern: string): Column {
     return this.bin('like', pattern);
+  }
+  /** Case-insensitive LIKE. */
+  ilike(pattern: string): Column {
+    return Column.fn('ilike', this, pattern);
   }
   rlike(regex: string): Column {
     return this.bin('rlike', regex);
@@ -161,12 +190,36 @@ export class Column {
 
   /** Cast to a type given as a DataType or a type string (`'int'`, `'timestamp'`, `'struct<a:int>'`). */
   cast(to: DataType | string): Column {
+    return this.castWith(to, Expression_Cast_EvalMode.UNSPECIFIED);
+  }
+  /** As cast(), but a value that does not convert becomes NULL, even in ANSI mode. Needs a Spark 4.0 server. */
+  tryCast(to: DataType | string): Column {
+    return this.castWith(to, Expression_Cast_EvalMode.TRY);
+  }
+  private castWith(to: DataType | string, evalMode: Expression_Cast_EvalMode): Column {
     return new Column(
       expression({
         case: 'cast',
-        value: { expr: this.expr, castToType: typeof to === 'string' ? { case: 'typeStr', value: to } : { case: 'type', value: toProtoDataType(to) } },
+        value: {
+          expr: this.expr,
+          castToType: typeof to === 'string' ? { case: 'typeStr', value: to } : { case: 'type', value: toProtoDataType(to) },
+          evalMode,
+        },
       }),
     );
+  }
+
+  // Struct fields
+  /** The struct with field `fieldName` added or replaced (`a.b.c` reaches into nested structs). */
+  withField(fieldName: string, col: Column): Column {
+    return new Column(expression({ case: 'updateFields', value: { structExpression: this.expr, fieldName, valueExpression: col.expr } }));
+  }
+  /** The struct without the named fields (`a.b` reaches into nested structs). */
+  dropFields(...fieldNames: string[]): Column {
+    if (fieldNames.length === 0) throw new Error('dropFields() needs at least one field name');
+    let e = this.expr;
+    for (const fieldName of fieldNames) e = expression({ case: 'updateFields', value: { structExpression: e, fieldName } });
+    return new Column(e);
   }
   astype(to: DataType | string): Column {
     return this.cast(to);
@@ -188,6 +241,18 @@ export class Column {
   }
   desc(): Column {
     return this.sortOrder(Expression_SortOrder_SortDirection.DESCENDING, Expression_SortOrder_NullOrdering.SORT_NULLS_LAST);
+  }
+  ascNullsFirst(): Column {
+    return this.asc();
+  }
+  ascNullsLast(): Column {
+    return this.sortOrder(Expression_SortOrder_SortDirection.ASCENDING, Expression_SortOrder_NullOrdering.SORT_NULLS_LAST);
+  }
+  descNullsFirst(): Column {
+    return this.sortOrder(Expression_SortOrder_SortDirection.DESCENDING, Expression_SortOrder_NullOrdering.SORT_NULLS_FIRST);
+  }
+  descNullsLast(): Column {
+    return this.desc();
   }
   private sortOrder(direction: Expression_SortOrder_SortDirection, nullOrdering: Expression_SortOrder_NullOrdering): Column {
     return new Column(expression({ case: 'sortOrder', value: { child: this.expr, direction, nullOrdering } }));

@@ -33,6 +33,13 @@ describe('SparkSession builder', () => {
     expect(SparkSession.builder().remote(`sc://h:1/;session_id=${sid};user_id=bob`).create().userId).toBe('bob');
   });
 
+  it('getActiveSession is the last session built, until it stops', () => {
+    const s = SparkSession.builder().remote('sc://h:9').create();
+    expect(SparkSession.getActiveSession()).toBe(s);
+    s.stop();
+    expect(SparkSession.getActiveSession()).toBeUndefined();
+  });
+
   it('getOrCreate returns the active session for the same remote', () => {
     const a = SparkSession.builder().remote('sc://h:2').getOrCreate();
     expect(SparkSession.builder().remote('sc://h:2').getOrCreate()).toBe(a);
@@ -172,5 +179,67 @@ describe('DataFrame plans', () => {
     expect(agg.groupingExpressions).toHaveLength(0);
     const a = agg.aggregateExpressions[0]?.exprType;
     expect(a?.case === 'alias' && a.value.name).toEqual(['count']);
+  });
+});
+
+describe('PySpark breadth: plans of the newer methods', () => {
+  const df = spark.range(4).withColumn('k', col('id').mod(2));
+
+  it('groupingSets: an Aggregate of type GROUPING_SETS with one set per list, the output columns as grouping expressions', () => {
+    const a = rel(df.groupingSets([['k', 'id'], ['k'], []], 'k', 'id').agg(fn('count', lit(1))).relation, 'aggregate');
+    expect(a.groupType).toBe(5); // GROUP_TYPE_GROUPING_SETS
+    expect(a.groupingExpressions).toHaveLength(2);
+    expect(a.groupingSets.map((s) => s.groupingSet.length)).toEqual([2, 1, 0]);
+    // groupBy stays a plain GROUPBY without sets.
+    expect(rel(df.groupBy('k').count().relation, 'aggregate').groupingSets).toEqual([]);
+  });
+
+  it('checkpointCommand: the relation, local/eager and the storage level', () => {
+    const c = df.checkpointCommand(true, false, { useDisk: false, useMemory: true, useOffHeap: false, deserialized: true, replication: 1 });
+    expect(c.commandType.case).toBe('checkpointCommand');
+    const v = c.commandType.value as { relation: Relation; local: boolean; eager: boolean; storageLevel?: { useMemory: boolean } };
+    expect(v.relation).toBe(df.relation);
+    expect([v.local, v.eager, v.storageLevel?.useMemory]).toEqual([true, false, true]);
+  });
+
+  it('withMetadata (WithColumns with metadata JSON), colRegex, metadataColumn, transpose, to(schema)', () => {
+    const w = rel(df.withMetadata('k', { comment: 'parity' }).relation, 'withColumns');
+    expect(w.aliases[0]?.name).toEqual(['k']);
+    expect(JSON.parse(w.aliases[0]?.metadata ?? '{}')).toEqual({ comment: 'parity' });
+    const regex = df.colRegex('`(id|k)`').expr.exprType;
+    expect(regex).toMatchObject({ case: 'unresolvedRegex', value: { colName: '`(id|k)`', planId: df.planId } });
+    expect(df.metadataColumn('_metadata').expr.exprType).toMatchObject({ case: 'unresolvedAttribute', value: { isMetadataColumn: true, planId: df.planId } });
+    expect(rel(df.transpose('k').relation, 'transpose').indexColumns).toHaveLength(1);
+    expect(rel(df.transpose().relation, 'transpose').indexColumns).toHaveLength(0);
+    expect(rel(df.to(new StructType().add('k', IntegerType())).relation, 'toSchema').schema?.kind.case).toBe('struct');
+  });
+
+  it('Column: null orderings, bitwise operators, tryCast eval mode, withField/dropFields', () => {
+    const so = (c: ReturnType<typeof col>) =>
+      c.expr.exprType.case === 'sortOrder' ? [c.expr.exprType.value.direction, c.expr.exprType.value.nullOrdering] : [];
+    expect(so(col('a').ascNullsLast())).toEqual([1, 2]);
+    expect(so(col('a').descNullsFirst())).toEqual([2, 1]);
+    expect(fnOf(col('a').bitwiseXOR(1).expr).functionName).toBe('^');
+    const cast = col('a').tryCast('int').expr.exprType;
+    expect(cast.case === 'cast' && cast.value.evalMode).toBe(3); // EVAL_MODE_TRY
+    const plain = col('a').cast('int').expr.exprType;
+    expect(plain.case === 'cast' && plain.value.evalMode).toBe(0);
+    const dropped = col('s').dropFields('x', 'y').expr.exprType;
+    expect(dropped.case).toBe('updateFields');
+    expect(dropped.case === 'updateFields' && [dropped.value.fieldName, dropped.value.valueExpression]).toEqual(['y', undefined]);
+    expect(() => col('s').dropFields()).toThrow();
+  });
+
+  it('the readers shorthands are format + options + load', () => {
+    const r = rel(spark.read.csv(['/a', '/b'], { header: true }).relation, 'read');
+    expect(r.readType.case === 'dataSource' && r.readType.value).toMatchObject({ format: 'csv', options: { header: 'true' }, paths: ['/a', '/b'] });
+    const s = rel(spark.readStream.json('/in').relation, 'read');
+    expect(s.isStreaming).toBe(true);
+    expect(s.readType.case === 'dataSource' && s.readType.value).toMatchObject({ format: 'json', paths: ['/in'] });
+  });
+
+  it('session tags: a comma or an empty tag is refused', () => {
+    expect(() => spark.addTag('a,b')).toThrow(RangeError);
+    expect(() => spark.removeTag('')).toThrow(RangeError);
   });
 });

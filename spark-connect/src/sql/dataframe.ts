@@ -9,7 +9,7 @@ import type { Expression, Expression_SortOrder } from '../gen/spark/connect/expr
 import { actionSignal, decodeArrowBatches, type ActionOptions, type CollectOptions, type Row } from './arrow.js';
 import { Column, nameToColumn, type ColumnOrName } from './column.js';
 import { expr, lit } from './functions.js';
-import { type DataType, fromProtoDataType, StructType } from './types.js';
+import { type DataType, fromProtoDataType, StructType, toProtoDataType } from './types.js';
 import { DataStreamWriter } from './streaming.js';
 import { DataFrameWriter } from './writer.js';
 import { DataFrameWriterV2 } from './writer-v2.js';
@@ -19,6 +19,8 @@ import { GroupedData } from './grouped.js';
 import { DataFrameNaFunctions, type NaValue } from './na.js';
 import { DataFrameStatFunctions } from './stat.js';
 import { type StorageLevel, StorageLevel as StorageLevels, storageLevelFromProto, storageLevelToProto } from './storage-level.js';
+import { type Observation, registerObservation } from './observation.js';
+import type { JsonValue } from '../json.js';
 // Installs Column.over (window.ts): any program that builds DataFrames can write `fn.over(spec)`.
 import './window.js';
 
@@ -111,6 +113,24 @@ export class DataFrame {
     return Column.named(name, this.planId);
   }
 
+  /** The columns whose names match a regular expression in backquotes: ``df.select(df.colRegex('`(id|name)_.*`'))``. */
+  colRegex(colName: string): Column {
+    return Column.regex(colName, this.planId);
+  }
+
+  /**
+   * A metadata column of this DataFrame's source (`_metadata` of a file source...), even where a data
+   * column has the same name. Needs a Spark 4.0 server.
+   */
+  metadataColumn(colName: string): Column {
+    return Column.named(colName, this.planId, { metadataColumn: true });
+  }
+
+  /** The session this DataFrame belongs to (PySpark's `df.sparkSession`). */
+  get sparkSession(): SparkSession {
+    return this.session;
+  }
+
   // ---- transformations (pure) ----
 
   select(...cols: ColumnOrName[]): DataFrame {
@@ -147,6 +167,41 @@ export class DataFrame {
 
   withColumnsRenamed(renames: Readonly<Record<string, string>>): DataFrame {
     return this.derive({ case: 'withColumnsRenamed', value: { input: this.relation, renameColumnsMap: { ...renames } } });
+  }
+
+  /** The same rows with the column's metadata replaced (a JSON object, as `StructField.metadata`). */
+  withMetadata(columnName: string, metadata: Readonly<Record<string, JsonValue>>): DataFrame {
+    return this.derive({
+      case: 'withColumns',
+      value: { input: this.relation, aliases: [{ expr: this.col(columnName).expr, name: [columnName], metadata: JSON.stringify(metadata) }] },
+    });
+  }
+
+  /** The rows cast and reordered to `schema` (columns by name; missing nullable ones fail, as in Spark). */
+  to(schema: StructType): DataFrame {
+    return this.derive({ case: 'toSchema', value: { input: this.relation, schema: toProtoDataType(schema) } });
+  }
+
+  /**
+   * Named aggregate metrics computed while an action runs over this DataFrame (the rows pass through
+   * unchanged). With an Observation, read them after the action with `observation.get`; with a name,
+   * they appear in a streaming query's progress (`observedMetrics`).
+   */
+  observe(observation: Observation | string, ...exprs: Column[]): DataFrame {
+    if (exprs.length === 0) throw new Error("observe() needs at least one metric, e.g. count(lit(1)).alias('rows')");
+    const metrics = exprs.map((e) => e.expr);
+    const name = typeof observation === 'string' ? observation : observation.bind(metrics);
+    const df = this.derive({ case: 'collectMetrics', value: { input: this.relation, name, metrics } });
+    if (typeof observation !== 'string' && df.relation.relType.case === 'collectMetrics') registerObservation(df.relation.relType.value, observation);
+    return df;
+  }
+
+  /**
+   * Rows become columns: the values of `indexColumn` (default: the first column) name the new
+   * columns, every other column becomes a row. Needs a Spark 4.0 server.
+   */
+  transpose(indexColumn?: ColumnOrName): DataFrame {
+    return this.derive({ case: 'transpose', value: { input: this.relation, indexColumns: indexColumn === undefined ? [] : [nameToColumn(indexColumn).expr] } });
   }
 
   drop(...cols: ColumnOrName[]): DataFrame {
@@ -401,6 +456,33 @@ export class DataFrame {
   get stat(): DataFrameStatFunctions {
     return new DataFrameStatFunctions(this);
   }
+  approxQuantile(col: string, probabilities: readonly number[], relativeError: number, options?: ActionOptions): Promise<number[]>;
+  approxQuantile(cols: readonly string[], probabilities: readonly number[], relativeError: number, options?: ActionOptions): Promise<number[][]>;
+  approxQuantile(
+    col: string | readonly string[],
+    probabilities: readonly number[],
+    relativeError: number,
+    options?: ActionOptions,
+  ): Promise<number[] | number[][]> {
+    return typeof col === 'string'
+      ? this.stat.approxQuantile(col, probabilities, relativeError, options)
+      : this.stat.approxQuantile(col, probabilities, relativeError, options);
+  }
+  corr(col1: string, col2: string, method?: string, options?: ActionOptions): Promise<number> {
+    return this.stat.corr(col1, col2, method, options);
+  }
+  cov(col1: string, col2: string, options?: ActionOptions): Promise<number> {
+    return this.stat.cov(col1, col2, options);
+  }
+  crosstab(col1: string, col2: string): DataFrame {
+    return this.stat.crosstab(col1, col2);
+  }
+  freqItems(cols: readonly string[], support?: number): DataFrame {
+    return this.stat.freqItems(cols, support);
+  }
+  sampleBy(...args: Parameters<DataFrameStatFunctions['sampleBy']>): DataFrame {
+    return this.stat.sampleBy(...args);
+  }
 
   /** count, mean, stddev, min and max of the columns (every numeric and string one when none is named). */
   describe(...cols: (string | readonly string[])[]): DataFrame {
@@ -440,6 +522,19 @@ export class DataFrame {
       this,
       cols.map((c) => nameToColumn(c).expr),
       'cube',
+    );
+  }
+  /**
+   * Aggregates over each of the grouping sets (`GROUP BY GROUPING SETS ((a, b), (a), ())`); `cols` are
+   * the grouping columns of the output. Needs a Spark 4.0 server.
+   */
+  groupingSets(groupingSets: readonly (readonly ColumnOrName[])[], ...cols: ColumnOrName[]): GroupedData {
+    return new GroupedData(
+      this,
+      cols.map((c) => nameToColumn(c).expr),
+      'groupingSets',
+      undefined,
+      groupingSets.map((set) => set.map((c) => nameToColumn(c).expr)),
     );
   }
 
@@ -518,9 +613,16 @@ export class DataFrame {
     return (await this.schema(options)).fieldNames();
   }
 
-  /** The schema tree as `printSchema()` shows it (returned, not printed). */
-  async printSchema(options: ActionOptions = {}): Promise<string> {
-    const r = await this.session.analyze({ case: 'treeString', value: { plan: this.plan() } }, actionSignal(options));
+  /**
+   * The schema tree as `printSchema()` shows it (returned, not printed); `level`: how many levels of
+   * nested fields to show (all by default).
+   */
+  async printSchema(level?: number | ActionOptions, options: ActionOptions = {}): Promise<string> {
+    const [depth, opts] = typeof level === 'number' ? [level, options] : [undefined, level ?? options];
+    const r = await this.session.analyze(
+      { case: 'treeString', value: { plan: this.plan(), ...(depth !== undefined ? { level: depth } : {}) } },
+      actionSignal(opts),
+    );
     return r.case === 'treeString' ? r.value.treeString : '';
   }
 
@@ -534,6 +636,13 @@ export class DataFrame {
   async isStreaming(options: ActionOptions = {}): Promise<boolean> {
     const r = await this.session.analyze({ case: 'isStreaming', value: { plan: this.plan() } }, actionSignal(options));
     return r.case === 'isStreaming' && r.value.isStreaming;
+  }
+
+  /** True when collect() and take() can run on the driver alone, without executors (e.g. a local relation). */
+  async isLocal(options: ActionOptions = {}): Promise<boolean> {
+    const r = await this.session.analyze({ case: 'isLocal', value: { plan: this.plan() } }, actionSignal(options));
+    if (r.case !== 'isLocal') throw new Error('AnalyzePlan returned no isLocal result');
+    return r.value.isLocal;
   }
 
   /** The command createOrReplaceTempView sends. Pure. */
@@ -555,6 +664,10 @@ export class DataFrame {
   }
   async createOrReplaceGlobalTempView(name: string): Promise<void> {
     await this.session.executeCommand(this.tempViewCommand(name, true, true));
+  }
+  /** @deprecated PySpark's name since 2.0 is createOrReplaceTempView. */
+  async registerTempTable(name: string): Promise<void> {
+    await this.createOrReplaceTempView(name);
   }
 
   // ---- caching (eager on the server's side: the plan is marked, computed on its next use) ----
@@ -580,6 +693,51 @@ export class DataFrame {
     const r = await this.session.analyze({ case: 'getStorageLevel', value: { relation: this.relation } }, actionSignal(options));
     if (r.case !== 'getStorageLevel' || !r.value.storageLevel) throw new Error('AnalyzePlan returned no storage level');
     return storageLevelFromProto(r.value.storageLevel);
+  }
+
+  /** True when this DataFrame is cached (PySpark's `is_cached`: its storage level is not NONE). */
+  async isCached(options: ActionOptions = {}): Promise<boolean> {
+    const l = await this.storageLevel(options);
+    return l.useDisk || l.useMemory || l.useOffHeap;
+  }
+
+  // ---- checkpoints (Spark 4.0 servers) ----
+
+  /**
+   * Computes this DataFrame (unless `eager` is false) and saves it to the server's checkpoint directory
+   * (`spark.checkpoint.dir`), returning a DataFrame that reads the saved data: its plan no longer holds
+   * the lineage (useful to cut long iterative plans). Needs a Spark 4.0 server.
+   */
+  async checkpoint(eager = true, options: ActionOptions = {}): Promise<DataFrame> {
+    return this.runCheckpoint(false, eager, undefined, options);
+  }
+
+  /**
+   * As checkpoint(), but the data is kept by the executors' block managers (`storageLevel`; default the
+   * server's), which is faster and not fault-tolerant. Needs a Spark 4.0 server.
+   */
+  async localCheckpoint(eager = true, storageLevel?: StorageLevel, options: ActionOptions = {}): Promise<DataFrame> {
+    return this.runCheckpoint(true, eager, storageLevel, options);
+  }
+
+  /** The command checkpoint() / localCheckpoint() send. Pure. */
+  checkpointCommand(local: boolean, eager = true, storageLevel?: StorageLevel): Command {
+    return create(CommandSchema, {
+      commandType: {
+        case: 'checkpointCommand',
+        value: { relation: this.relation, local, eager, ...(storageLevel ? { storageLevel: storageLevelToProto(storageLevel) } : {}) },
+      },
+    });
+  }
+
+  private async runCheckpoint(local: boolean, eager: boolean, storageLevel: StorageLevel | undefined, options: ActionOptions): Promise<DataFrame> {
+    const signal = actionSignal(options);
+    for (const r of await this.session.executeCommand(this.checkpointCommand(local, eager, storageLevel), signal ? { signal } : {})) {
+      if (r.responseType.case === 'checkpointCommandResult' && r.responseType.value.relation) {
+        return cachedRemoteDataFrame(this.session, r.responseType.value.relation.relationId);
+      }
+    }
+    throw new Error('CheckpointCommand returned no relation');
   }
 
   // ---- large results ----
@@ -661,4 +819,22 @@ function sortOrder(e: Expression): Expression_SortOrder {
   const s = e.exprType.case === 'sortOrder' ? e : new Column(e).asc().expr;
   if (s.exprType.case !== 'sortOrder') throw new Error('unreachable: asc() builds a sort order');
   return s.exprType.value;
+}
+
+/**
+ * The server keeps a checkpointed DataFrame (by id, in the session) until told to drop it. As PySpark
+ * does when its plan node is garbage-collected, the drop is sent once no plan holds the relation any
+ * more (the relation object, which every DataFrame derived from it embeds, is what is watched).
+ */
+const RELEASE_CACHED_RELATION = new FinalizationRegistry<{ session: SparkSession; relationId: string }>(({ session, relationId }) => {
+  if (session.isStopped) return;
+  const command = create(CommandSchema, { commandType: { case: 'removeCachedRemoteRelationCommand', value: { relation: { relationId } } } });
+  // Best effort: the server drops the session's cached relations with the session anyway.
+  session.executeCommand(command).catch(() => undefined);
+});
+
+function cachedRemoteDataFrame(session: SparkSession, relationId: string): DataFrame {
+  const relation = DataFrame.newRelation(session, { case: 'cachedRemoteRelation', value: { relationId } });
+  RELEASE_CACHED_RELATION.register(relation, { session, relationId });
+  return new DataFrame(session, relation);
 }

@@ -1,16 +1,18 @@
-// GroupedData: the result of groupBy / rollup / cube (and pivot), finished with agg() or one of the
+// GroupedData: the result of groupBy / rollup / cube / groupingSets (and pivot), finished with agg() or one of the
 // shorthand aggregates, as in PySpark. Pure: it only builds the Aggregate relation.
 import { Aggregate_GroupType, type Aggregate_Pivot } from '../gen/spark/connect/relations_pb.js';
 import type { Expression, Expression_Literal } from '../gen/spark/connect/expressions_pb.js';
 import { Column, literal, nameToColumn, type ColumnOrName, type LiteralValue } from './column.js';
 import { DataFrame } from './dataframe.js';
 
-export type GroupType = 'groupby' | 'rollup' | 'cube';
+export type GroupType = 'groupby' | 'rollup' | 'cube' | 'groupingSets';
 
 const GROUP_TYPES: Record<GroupType, Aggregate_GroupType> = {
   groupby: Aggregate_GroupType.GROUPBY,
   rollup: Aggregate_GroupType.ROLLUP,
   cube: Aggregate_GroupType.CUBE,
+  // Spark 4.0's protocol (server-version.ts refuses it before a 3.5 server sees it).
+  groupingSets: Aggregate_GroupType.GROUPING_SETS,
 };
 
 interface Pivot {
@@ -24,6 +26,8 @@ export class GroupedData {
     private readonly grouping: Expression[],
     private readonly groupType: GroupType = 'groupby',
     private readonly pivotSpec?: Pivot,
+    /** The sets of `groupingSets()`. */
+    private readonly sets: readonly Expression[][] = [],
   ) {}
 
   /**
@@ -47,6 +51,7 @@ export class GroupedData {
           groupingExpressions: this.grouping,
           aggregateExpressions: columns.map((e) => e.expr),
           ...(pivot ? { pivot } : {}),
+          ...(this.groupType === 'groupingSets' ? { groupingSets: this.sets.map((set) => ({ groupingSet: [...set] })) } : {}),
         },
       }),
     );

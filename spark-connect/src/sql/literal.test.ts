@@ -1,5 +1,9 @@
+import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
-import { literal } from './literal.js';
+import { Expression_LiteralSchema } from '../gen/spark/connect/expressions_pb.js';
+import { fromLiteral, literal } from './literal.js';
+import type { Row } from './row.js';
+import { IntegerType, StringType, StructType, toProtoDataType } from './types.js';
 import { CalendarInterval, DayTimeInterval, Decimal, LocalDate, LocalDateTime, SparkValueError, Timestamp, YearMonthInterval } from './values.js';
 
 const typed = (v: Parameters<typeof literal>[0]) => {
@@ -52,5 +56,45 @@ describe('literal() types values as PySpark lit() does', () => {
     expect(typed(new Uint8Array([1]))).toEqual(['binary', new Uint8Array([1])]);
     expect(typed(null)[0]).toBe('null');
     expect(() => literal({} as never)).toThrow(/unsupported value of type Object/);
+  });
+});
+
+describe('fromLiteral() decodes literals the server sends as collect() decodes the type', () => {
+  it('scalars, big longs, temporal values and intervals', () => {
+    expect(fromLiteral(literal(5))).toBe(5);
+    expect(fromLiteral(literal(5n))).toBe(5);
+    expect(fromLiteral(literal(2n ** 60n))).toBe(2n ** 60n);
+    expect(fromLiteral(literal('s'))).toBe('s');
+    expect(fromLiteral(literal(null))).toBeNull();
+    expect(fromLiteral(literal(true))).toBe(true);
+    expect(fromLiteral(literal(1.5))).toBe(1.5);
+    const d = fromLiteral(literal(LocalDate.fromISO('2024-02-29')));
+    expect(d).toBeInstanceOf(LocalDate);
+    expect((d as LocalDate).toISODateString()).toBe('2024-02-29');
+    const ts = fromLiteral(literal(Timestamp.fromISO('2024-01-02T03:04:05.123456Z')));
+    expect((ts as Timestamp).toISOStringMicros()).toBe('2024-01-02T03:04:05.123456Z');
+    expect(fromLiteral(literal(new YearMonthInterval(14)))).toEqual(new YearMonthInterval(14));
+    expect(fromLiteral(literal(new DayTimeInterval(7n)))).toEqual(new DayTimeInterval(7n));
+    expect(fromLiteral(create(Expression_LiteralSchema, { literalType: { case: 'decimal', value: { value: '12.50', precision: 4, scale: 2 } } }))).toBe(
+      '12.50',
+    );
+  });
+
+  it('arrays, maps and structs (a Row with the struct type names)', () => {
+    const arr = create(Expression_LiteralSchema, { literalType: { case: 'array', value: { elements: [literal(1), literal(2)] } } });
+    expect(fromLiteral(arr)).toEqual([1, 2]);
+    const map = create(Expression_LiteralSchema, { literalType: { case: 'map', value: { keys: [literal('a')], values: [literal(1)] } } });
+    expect(fromLiteral(map)).toEqual(new Map([['a', 1]]));
+    const struct = create(Expression_LiteralSchema, {
+      literalType: {
+        case: 'struct',
+        value: {
+          structType: toProtoDataType(new StructType().add('x', IntegerType()).add('y', StringType())),
+          elements: [literal(1), literal('b')],
+        },
+      },
+    });
+    const row = fromLiteral(struct) as Row;
+    expect(row.asDict()).toEqual({ x: 1, y: 'b' });
   });
 });

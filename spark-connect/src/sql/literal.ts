@@ -1,8 +1,11 @@
 // JavaScript values -> Connect literals, typed the way PySpark's `lit()` types Python values
 // (pyspark/sql/connect/expressions.py, LiteralExpression._infer_type), so the same expression has
-// the same Spark type from either client.
+// the same Spark type from either client; and back (`fromLiteral`), for the values a server sends as
+// literals (observed metrics), decoded as collect() decodes the same types.
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { Expression_LiteralSchema, type Expression_Literal } from '../gen/spark/connect/expressions_pb.js';
+import type { Value } from './arrow.js';
+import { rowFactory } from './row.js';
 import { toProtoDataType } from './types.js';
 import { CalendarInterval, DayTimeInterval, Decimal, LocalDate, LocalDateTime, SparkValueError, Timestamp, YearMonthInterval } from './values.js';
 
@@ -76,4 +79,62 @@ function literalType(value: LiteralValue): LiteralType {
 function describe(v: unknown): string {
   const name = (v as { constructor?: { name?: string } })?.constructor?.name;
   return name ? `of type ${name}` : String(v);
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The JavaScript value of a literal the server sent, as collect() returns that type: BIGINT a number
+ * while safe (else a bigint), DECIMAL its digits as a string, DATE a LocalDate, TIMESTAMP a Timestamp,
+ * arrays, Maps, and structs as Rows.
+ */
+export function fromLiteral(lit: Expression_Literal): Value {
+  const t = lit.literalType;
+  switch (t.case) {
+    case undefined:
+    case 'null':
+      return null;
+    case 'boolean':
+    case 'byte':
+    case 'short':
+    case 'integer':
+    case 'float':
+    case 'double':
+    case 'string':
+      return t.value;
+    case 'binary':
+      return Uint8Array.from(t.value);
+    case 'long':
+      return t.value >= -MAX_SAFE && t.value <= MAX_SAFE ? Number(t.value) : t.value;
+    case 'decimal':
+      return t.value.value;
+    case 'date':
+      return new LocalDate(t.value);
+    case 'timestamp':
+      return new Timestamp(t.value);
+    case 'timestampNtz':
+      return new LocalDateTime(t.value);
+    case 'calendarInterval':
+      return new CalendarInterval(t.value.months, t.value.days, t.value.microseconds);
+    case 'yearMonthInterval':
+      return new YearMonthInterval(t.value);
+    case 'dayTimeInterval':
+      return new DayTimeInterval(t.value);
+    case 'array':
+      return t.value.elements.map(fromLiteral);
+    case 'map':
+      return new Map(t.value.keys.map((k, i) => [fromLiteral(k), t.value.values[i] ? fromLiteral(t.value.values[i]) : null]));
+    case 'struct': {
+      const st = t.value.structType?.kind;
+      const names = st?.case === 'struct' ? st.value.fields.map((f) => f.name) : t.value.elements.map((_, i) => `col${i + 1}`);
+      return rowFactory(names)(t.value.elements.map(fromLiteral));
+    }
+    case 'specializedArray': {
+      const a = t.value.valueType;
+      if (a.case === 'longs') return a.value.values.map((v) => (v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : v));
+      return a.case === undefined ? [] : [...a.value.values];
+    }
+    default:
+      return null;
+  }
 }

@@ -74,3 +74,29 @@ describe('parseProgress totals', () => {
     expect(p.processedRowsPerSecond).toBe(15.5);
   });
 });
+
+describe('parseProgress observedMetrics', () => {
+  it('pairs the {values, schema} rows Spark writes with their field names; keeps a row already an object', () => {
+    const p = parseProgress(
+      JSON.stringify({
+        id: 'x',
+        runId: 'y',
+        batchId: 1,
+        observedMetrics: {
+          m: {
+            values: [3, null],
+            schema: {
+              type: 'struct',
+              fields: [
+                { name: 'rows', type: 'long', nullable: false, metadata: {} },
+                { name: 'top', type: 'integer', nullable: true, metadata: {} },
+              ],
+            },
+          },
+          plain: { rows: 1 },
+        },
+      }),
+    );
+    expect(p.observedMetrics).toEqual({ m: { rows: 3, top: null }, plain: { rows: 1 } });
+  });
+});

@@ -48,6 +48,7 @@ export interface StreamingQueryProgress {
   stateOperators: StateOperatorProgress[];
   sources: SourceProgress[];
   sink: SinkProgress;
+  /** `df.observe(name, ...)` metrics of the trigger: name -> { metric: value }. */
   observedMetrics: { [name: string]: JsonValue };
   raw: { [key: string]: JsonValue };
 }
@@ -65,6 +66,30 @@ const strMap = (v: JsonValue | undefined): Record<string, string> => {
 };
 /** Offsets arrive either as JSON values or as JSON-encoded strings; decode the latter. */
 const offset = (v: JsonValue | undefined): JsonValue => (typeof v === 'string' ? parseJsonLenient(v) : (v ?? null));
+
+/**
+ * Observed metrics by name, each as { metric: value }. Spark (3.5 and 4.0 over Connect) writes each
+ * metric row as `{ values: [...], schema: { fields: [{ name }, ...] } }`; the fields are paired with
+ * the values. A row already written as an object is kept.
+ */
+function observed(metrics: Obj): Obj {
+  const out: Obj = {};
+  for (const [name, row] of Object.entries(metrics)) {
+    const schema = isObj(row) ? row['schema'] : undefined;
+    const fields = isObj(schema) && Array.isArray(schema['fields']) ? schema['fields'] : undefined;
+    const values = isObj(row) ? row['values'] : undefined;
+    if (fields && Array.isArray(values)) {
+      const r: Obj = {};
+      fields.forEach((f, i) => {
+        if (isObj(f) && typeof f['name'] === 'string') r[f['name']] = values[i] ?? null;
+      });
+      out[name] = r;
+    } else {
+      out[name] = row ?? null;
+    }
+  }
+  return out;
+}
 
 export function parseProgress(json: string): StreamingQueryProgress {
   const parsed = JSON.parse(json) as JsonValue;
@@ -109,7 +134,7 @@ export function parseProgress(json: string): StreamingQueryProgress {
     })),
     sources,
     sink: { description: str(sink['description']), numOutputRows: num(sink['numOutputRows'], -1), metrics: strMap(sink['metrics']) },
-    observedMetrics: isObj(p['observedMetrics']) ? p['observedMetrics'] : {},
+    observedMetrics: isObj(p['observedMetrics']) ? observed(p['observedMetrics']) : {},
     raw: p,
   };
 }

@@ -1,7 +1,9 @@
 // spark.read: batch sources (`format(...).option(...).load()`), the non-streaming twin of readStream.
 import { DataFrame } from './dataframe.js';
 import type { SparkSession } from './session.js';
-import { SchemaReader } from './options.js';
+import { type OptionValue, SchemaReader } from './options.js';
+
+type Options = Readonly<Record<string, OptionValue>>;
 
 export class DataFrameReader extends SchemaReader {
   constructor(private readonly session: SparkSession) {
@@ -22,6 +24,29 @@ export class DataFrameReader extends SchemaReader {
         },
       }),
     );
+  }
+
+  // PySpark's shorthands: the format, its options (PySpark's keyword arguments), then load().
+  csv(paths: string | readonly string[], options: Options = {}): DataFrame {
+    return this.formatLoad('csv', paths, options);
+  }
+  json(paths: string | readonly string[], options: Options = {}): DataFrame {
+    return this.formatLoad('json', paths, options);
+  }
+  parquet(paths: string | readonly string[], options: Options = {}): DataFrame {
+    return this.formatLoad('parquet', paths, options);
+  }
+  orc(paths: string | readonly string[], options: Options = {}): DataFrame {
+    return this.formatLoad('orc', paths, options);
+  }
+  /** One row per line, in a `value` string column (`{ wholetext: true }`: one row per file). */
+  text(paths: string | readonly string[], options: Options = {}): DataFrame {
+    return this.formatLoad('text', paths, options);
+  }
+  private formatLoad(format: string, paths: string | readonly string[], options: Options): DataFrame {
+    return this.format(format)
+      .options(options)
+      .load(...(typeof paths === 'string' ? [paths] : paths));
   }
 
   table(tableName: string): DataFrame {

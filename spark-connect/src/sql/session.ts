@@ -25,6 +25,9 @@ import { RuntimeConfig } from './conf.js';
 import { DataFrame } from './dataframe.js';
 import { DataFrameReader } from './reader.js';
 import { DataStreamReader, StreamingQueryManager } from './streaming.js';
+import { observationsIn } from './observation.js';
+import { requiredServerVersion, versionAtLeast } from './server-version.js';
+import { UnsupportedServerVersionError } from '../client/errors.js';
 
 export class SparkSessionBuilder {
   private remoteUrl: string | undefined;
@@ -116,6 +119,11 @@ export class SparkSession {
     return new SparkSessionBuilder();
   }
 
+  /** The session most recently created by a builder and not stopped (PySpark's `getActiveSession()`). */
+  static getActiveSession(): SparkSession | undefined {
+    return SparkSession.active;
+  }
+
   readonly client: SparkConnectClient;
   readonly conf: RuntimeConfig;
   readonly streams: StreamingQueryManager;
@@ -127,6 +135,8 @@ export class SparkSession {
   private inFlight = 0;
   private stopped = false;
   private initializing: Promise<void> | undefined;
+  private cachedVersion: Promise<string> | undefined;
+  private readonly tags = new Set<string>();
 
   constructor(client: SparkConnectClient, initialConf: Record<string, string> = {}) {
     this.client = client;
@@ -190,9 +200,11 @@ export class SparkSession {
       commandType: { case: 'sqlCommand', value: { sql: sqlValue.query, args: sqlValue.args, posArgs: sqlValue.posArgs } },
     });
     this.inFlight++;
+    // The tags of the call, not of when the command's turn comes.
+    const options: ExecuteOptions = this.tags.size > 0 ? { tags: [...this.tags] } : {};
     const run = this.commands.then(async () => {
       await this.ready();
-      for await (const r of this.client.execute(create(PlanSchema, { opType: { case: 'command', value: command } }))) {
+      for await (const r of this.client.execute(create(PlanSchema, { opType: { case: 'command', value: command } }), options)) {
         if (r.responseType.case === 'sqlCommandResult' && r.responseType.value.relation) {
           relation.relType = r.responseType.value.relation.relType;
         }
@@ -287,11 +299,42 @@ export class SparkSession {
     }
   }
 
-  /** Executes a plan; yields the raw responses (reattaching as needed). */
+  /**
+   * Executes a plan; yields the raw responses (reattaching as needed). A plan that needs a newer
+   * server than this one is refused before it is sent (UnsupportedServerVersionError); the observed
+   * metrics of the responses go to the plan's Observations.
+   */
   async *execute(plan: Plan, options: ExecuteOptions = {}): AsyncGenerator<ExecutePlanResponse, void, undefined> {
     await this.settled();
     await this.ready();
-    yield* this.client.execute(plan, options);
+    await this.assertServerSupports(plan);
+    const observations = observationsIn(plan);
+    const tags = this.tags.size === 0 ? options.tags : [...new Set([...(options.tags ?? []), ...this.tags])];
+    for await (const r of this.client.execute(plan, tags ? { ...options, tags } : options)) {
+      for (const m of r.observedMetrics) observations.get(m.name)?.deliver(m);
+      yield r;
+    }
+  }
+
+  /**
+   * The server's Spark version, asked once per session (what version-dependent methods compare
+   * with); `version()` asks the server every time.
+   */
+  serverVersion(): Promise<string> {
+    const v = (this.cachedVersion ??= this.version());
+    // A failed request is not remembered: the next call asks again.
+    v.catch(() => {
+      if (this.cachedVersion === v) this.cachedVersion = undefined;
+    });
+    return v;
+  }
+
+  /** Throws UnsupportedServerVersionError when `message` needs a newer server than this one (asks its version only then). */
+  async assertServerSupports(message: unknown): Promise<void> {
+    const need = requiredServerVersion(message);
+    if (!need) return;
+    const version = await this.serverVersion();
+    if (!versionAtLeast(version, need.version)) throw new UnsupportedServerVersionError(need.feature, need.version, version);
   }
 
   /** Executes a command to completion and returns its responses. */
@@ -311,7 +354,24 @@ export class SparkSession {
   async analyze(analyze: MessageInitShape<typeof AnalyzePlanRequestSchema>['analyze'], signal?: AbortSignal): Promise<AnalyzePlanResponse['result']> {
     await this.settled();
     await this.ready();
+    await this.assertServerSupports(analyze);
     return this.client.analyze(analyze, signal);
+  }
+
+  // ---- operation tags (for interruptTag) ----
+
+  /** Tags every later operation of this session (until removed), so `interruptTag(tag)` can cancel them. */
+  addTag(tag: string): void {
+    this.tags.add(validTag(tag, 'addTag'));
+  }
+  removeTag(tag: string): void {
+    this.tags.delete(validTag(tag, 'removeTag'));
+  }
+  getTags(): Set<string> {
+    return new Set(this.tags);
+  }
+  clearTags(): void {
+    this.tags.clear();
   }
 
   /** Interrupts all running operations of this session (streaming queries keep running). */
@@ -339,4 +399,10 @@ export class SparkSession {
   close(): void {
     this.stop();
   }
+}
+
+/** Spark's rule for operation tags: non-empty, no comma (the server joins them with commas). */
+function validTag(tag: string, method: string): string {
+  if (tag === '' || tag.includes(',')) throw new RangeError(`${method}(): a tag must be a non-empty string without ',', got ${JSON.stringify(tag)}`);
+  return tag;
 }

@@ -24,7 +24,7 @@ import { actionSignal, type ActionOptions } from './arrow.js';
 import { DataFrame } from './dataframe.js';
 import { parseProgress, type StreamingQueryProgress } from './progress.js';
 import type { SparkSession } from './session.js';
-import { FormatAndOptions, SchemaReader } from './options.js';
+import { FormatAndOptions, type OptionValue, SchemaReader } from './options.js';
 
 export type { OptionValue } from './options.js';
 
@@ -49,6 +49,23 @@ export class DataStreamReader extends SchemaReader {
         },
       }),
     );
+  }
+
+  // PySpark's shorthands: the format, its options (PySpark's keyword arguments), then load(path).
+  csv(path: string, options: Readonly<Record<string, OptionValue>> = {}): DataFrame {
+    return this.format('csv').options(options).load(path);
+  }
+  json(path: string, options: Readonly<Record<string, OptionValue>> = {}): DataFrame {
+    return this.format('json').options(options).load(path);
+  }
+  parquet(path: string, options: Readonly<Record<string, OptionValue>> = {}): DataFrame {
+    return this.format('parquet').options(options).load(path);
+  }
+  orc(path: string, options: Readonly<Record<string, OptionValue>> = {}): DataFrame {
+    return this.format('orc').options(options).load(path);
+  }
+  text(path: string, options: Readonly<Record<string, OptionValue>> = {}): DataFrame {
+    return this.format('text').options(options).load(path);
   }
 
   /** A streaming read of a catalog table. */

@@ -9,7 +9,7 @@ import {
   type WriteOperation,
 } from '../gen/spark/connect/commands_pb.js';
 import type { DataFrame } from './dataframe.js';
-import { FormatAndOptions } from './options.js';
+import { FormatAndOptions, type OptionValue } from './options.js';
 
 export type SaveMode = 'append' | 'overwrite' | 'error' | 'errorifexists' | 'ignore';
 
@@ -87,5 +87,24 @@ export class DataFrameWriter extends FormatAndOptions {
   }
   async insertInto(table: string): Promise<void> {
     await this.df.session.executeCommand(this.toCommand({ insertInto: table }));
+  }
+
+  // PySpark's shorthands: the format and its options (PySpark's keyword arguments; the save mode
+  // is `mode()`), then save(path).
+  async csv(path: string, options: Readonly<Record<string, OptionValue>> = {}): Promise<void> {
+    await this.format('csv').options(options).save(path);
+  }
+  async json(path: string, options: Readonly<Record<string, OptionValue>> = {}): Promise<void> {
+    await this.format('json').options(options).save(path);
+  }
+  async parquet(path: string, options: Readonly<Record<string, OptionValue>> = {}): Promise<void> {
+    await this.format('parquet').options(options).save(path);
+  }
+  async orc(path: string, options: Readonly<Record<string, OptionValue>> = {}): Promise<void> {
+    await this.format('orc').options(options).save(path);
+  }
+  /** One line per row of a single string column. */
+  async text(path: string, options: Readonly<Record<string, OptionValue>> = {}): Promise<void> {
+    await this.format('text').options(options).save(path);
   }
 }

@@ -81,6 +81,8 @@ function spark4Defaults(ctx: ServiceContext, settings: Spark4Settings, dir: stri
     ['spark.ui.enabled', 'false'],
     ['spark.local.dir', path.join(dir, 'tmp')],
     ['spark.sql.warehouse.dir', path.join(dir, 'warehouse')],
+    // Where DataFrame.checkpoint() writes (Spark 4 reads it at start; without it checkpoint() fails).
+    ['spark.checkpoint.dir', path.join(dir, 'checkpoints')],
     ['spark.sql.shuffle.partitions', 2],
     ['spark.sql.session.timeZone', 'UTC'],
   ];
@@ -108,7 +110,7 @@ export function spark4ConnectService(ctx: ServiceContext, settings: Spark4Settin
     healthDescription: 'the gRPC endpoint answers',
     prepare: async () => {
       spark4Preflight(ctx);
-      for (const d of [conf, path.join(dir, 'tmp'), path.join(dir, 'warehouse')]) mkdirSync(d, { recursive: true });
+      for (const d of [conf, path.join(dir, 'tmp'), path.join(dir, 'warehouse'), path.join(dir, 'checkpoints')]) mkdirSync(d, { recursive: true });
       writeFileSync(path.join(conf, 'log4j2.properties'), LOG4J2);
       writeFileSync(path.join(conf, 'spark-defaults.conf'), spark4Defaults(ctx, settings, dir));
     },

@@ -1,5 +1,8 @@
 // spark.catalog against the real servers (Spark 3.5 and 4.0): databases, tables, columns, temp views,
 // functions and caching, each observed through the catalog itself and through SQL.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LongType, SparkSession, StorageLevel, StringType, StructType } from '../../../spark-connect/src/index.js';
 import { SERVERS } from './servers.js';
@@ -70,6 +73,19 @@ describe.each(SERVERS)('catalog on $label', (server) => {
     expect(await spark.catalog.dropTempView(`tmp_${db}`)).toBe(true);
     expect(await spark.catalog.dropTempView(`tmp_${db}`)).toBe(false);
     expect(await spark.catalog.tableExists(`tmp_${db}`)).toBe(false);
+  });
+
+  it("createExternalTable (PySpark's deprecated name): a table at a path, over existing files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamline-catalog-'));
+    try {
+      await spark.range(3).write.parquet(join(dir, 'data'));
+      const table = `${db}.external`;
+      const df = await spark.catalog.createExternalTable(table, { path: join(dir, 'data'), source: 'parquet' });
+      expect(await df.count()).toBe(3);
+      expect(await spark.catalog.getTable(table)).toMatchObject({ name: 'external', tableType: 'EXTERNAL' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('functions: exists, list by pattern, get', async () => {

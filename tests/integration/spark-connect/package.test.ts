@@ -1,14 +1,15 @@
 // The published package, as a user gets it: build and pack the tarball, install it into a fresh
 // project outside the repository (its dependencies from the npm registry / cache), type-check a
 // TypeScript file with --strict against the shipped .d.ts, and run a plain .mjs script with Node
-// (no loader) against the real Spark Connect server: SQL collect, streaming start/progress/stop.
+// (no loader) against each real Spark Connect server (3.5 and 4.0): SQL collect, streaming
+// start/progress/stop.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REMOTE } from './remote.js';
+import { SERVERS } from './servers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..', '..');
@@ -54,7 +55,7 @@ describe('spark-connect tarball in a fresh project', () => {
     expect(files.filter((f) => (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.includes('.test.'))).toEqual([]);
   });
 
-  it('installs outside the repository, type-checks with --strict and runs from plain .mjs on Node', () => {
+  it('installs outside the repository and type-checks with --strict', () => {
     expect(tarball).not.toBe('');
     expect(project.startsWith(repo)).toBe(false);
     mkdirSync(project);
@@ -64,14 +65,20 @@ describe('spark-connect tarball in a fresh project', () => {
 
     // The repository's TypeScript compiler, but every import resolved from the fresh project.
     sh(join(repo, 'node_modules', '.bin', 'tsc'), ['-p', join(project, 'tsconfig.json')], project, 90_000);
+  });
 
-    const out = sh(process.execPath, [join(project, 'smoke.mjs')], project, 90_000, { SPARK_REMOTE: REMOTE, NODE_OPTIONS: '' });
+  it.each(SERVERS)('runs from plain .mjs on Node against $label', async (server) => {
+    expect(readdirSync(join(project, 'node_modules')).includes('spark-connect')).toBe(true);
+    const remote = await server.remote();
+    const out = sh(process.execPath, [join(project, 'smoke.mjs')], project, 90_000, { SPARK_REMOTE: remote, NODE_OPTIONS: '' });
     const result = JSON.parse(out.trim().split('\n').pop()!) as {
+      version: string;
       sql: { two: number; s: string }[];
       activeBeforeStop: boolean;
       progress: { batchId: number; numInputRows: number; name: string } | null;
       activeAfterStop: boolean;
     };
+    expect(result.version.startsWith(`${server.version}.`)).toBe(true);
     expect(result.sql).toEqual([{ two: 2, s: 'SPARK' }]);
     expect(result.activeBeforeStop).toBe(true);
     expect(result.progress?.numInputRows).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ const remote = process.env.SPARK_REMOTE ?? 'sc://localhost:15002';
 const spark = SparkSession.builder().remote(remote).create();
 const out = {};
 try {
+  out.version = await spark.version();
   const rows = await spark.sql("SELECT 1 + 1 AS two, upper('spark') AS s").collect();
   out.sql = rows.map((r) => ({ two: r.two, s: r.s }));
 
