@@ -22,7 +22,9 @@
 //     MAP/ARRAY/BOOLEAN), which fails exactly on strings. The probes sit inside lambdas so that they
 //     run only for rows that need them, never hoisted for all rows.
 // A message failing VALID_SQL (rare) gets DETAIL_SQL: the first offending field in record order,
-// computed from a few more parses inside one lambda (so each runs once per poison message).
+// computed from a few more parses inside one lambda (so each runs once per evaluation). DETAIL_SQL is
+// never NULL and Spark can tell, so each query's filter on the reason is VALID_SQL alone (or its
+// negation): only the quarantine's projection computes DETAIL_SQL, once per poison message.
 import { ISO_8601_PATTERN, RECORD_FIELDS, UUID_PATTERN, type FieldSpec } from './fields.js';
 import { MESSAGE_REASONS, fieldReasons } from './reasons.js';
 
@@ -169,8 +171,12 @@ function detailFieldBranches(f: FieldSpec): [string, string][] {
 const caseSql = (branches: [string, string][], otherwise: string): string =>
   `CASE ${branches.map(([when, then]) => `WHEN ${when} THEN ${sqlString(then)}`).join(' ')} ELSE ${otherwise} END`;
 
-/** The reason of a message that failed VALID_SQL: the first rule it breaks. */
-export const DETAIL_SQL = caseSql(
+/**
+ * The reason of a message that failed VALID_SQL: the first rule it breaks. Never NULL, and Spark can
+ * tell (the coalesce): so the optimizer reduces `rejection_reason IS NULL` to VALID_SQL and `IS NOT
+ * NULL` to its negation, and only the quarantine's projection computes this, once per poison message.
+ */
+export const DETAIL_SQL = `coalesce(${caseSql(
   [
     ['value IS NULL OR octet_length(value) = 0', MESSAGE_REASONS.empty],
     ["encode(json, 'UTF-8') <> value", MESSAGE_REASONS.notUtf8],
@@ -186,7 +192,7 @@ export const DETAIL_SQL = caseSql(
     ],
     sqlString(MESSAGE_REASONS.fallback),
   )})[0]`,
-);
+)}, ${sqlString(MESSAGE_REASONS.fallback)})`;
 
 /** NULL for a conforming message, else why not. Both queries use this one expression: complementary. */
 export const REJECTION_REASON_SQL = `CASE WHEN ${VALID_SQL} THEN NULL ELSE ${DETAIL_SQL} END`;

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { SparkSession } from 'spark-connect';
 import { afterAll, describe, expect, it } from 'vitest';
 import { breakages, brokenBytes, validRecordArb } from '@streamline/record/testing';
-import { classify, userColumnsSql } from '@streamline/spark-job';
+import { buildPipelinePlans, classify, pipelineDefaults, toPipelineConfig, userColumnsSql } from '@streamline/spark-job';
 
 const spark = SparkSession.builder().remote(setting(process.env, 'SPARK_REMOTE')).create();
 afterAll(() => spark.close());
@@ -120,5 +120,19 @@ describe('classification SQL on the Connect server', () => {
     const got = await classifyAll(cases);
     const mismatches = cases.filter((c) => got.get(c.key)?.reason !== c.expected).map((c) => `${c.key}: expected ${c.expected}, got ${got.get(c.key)?.reason}`);
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe("the job's plans on the Connect server", () => {
+  it('compute the reason of a poison message once, in the quarantine projection, and in no filter', async () => {
+    // json_array_length appears only in DETAIL_SQL: each copy of it in a plan is a few more parses
+    // per poison message. The filters of both queries must be VALID_SQL alone (or its negation).
+    const plans = buildPipelinePlans(spark, toPipelineConfig({ ...pipelineDefaults(process.env), checkpointLocation: '/tmp/streamline-plan-check' }));
+    const copies = async (df: typeof plans.users.dataFrame): Promise<string[]> => {
+      const parts = (await df.explain('formatted')).split(/\n\(\d+\) /).slice(1);
+      return parts.filter((p) => p.includes('json_array_length')).map((p) => `${p.split(/[\s[]/)[0]} ×${p.split('json_array_length').length - 1}`);
+    };
+    expect(await copies(plans.users.dataFrame)).toEqual([]);
+    expect(await copies(plans.quarantine.dataFrame)).toEqual(['Project ×1']);
   });
 });
