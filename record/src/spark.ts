@@ -18,11 +18,14 @@
 //     (start like a number, or with "{" or "[", or are true/false; tested by byte comparisons, no
 //     substring, no regex) are looked at again: numeric-looking ones first by a byte search for
 //     `"name":"value"` (how a compact serializer writes a string), then by the exact number pattern,
-//     and only if both leave the doubt by a second parse that reads those fields as DOUBLE (or
-//     MAP/ARRAY/BOOLEAN), which fails exactly on strings. The probes sit inside lambdas so that they
-//     run only for rows that need them, never hoisted for all rows.
+//     and only if both leave the doubt by a second parse that reads that one field as DOUBLE (or
+//     MAP/ARRAY/BOOLEAN, by its first character), which fails exactly on a string. One field per
+//     probe: Spark builds an exception for each field it cannot convert (several µs apiece). Each
+//     probe appears once, right of an OR, so it runs only for the rows that reach it (Spark hoists a
+//     subexpression for all rows only when it appears twice).
 // A message failing VALID_SQL (rare) gets DETAIL_SQL: the first offending field in record order,
-// computed from a few more parses inside one lambda (so each runs once per evaluation). DETAIL_SQL is
+// from three more parses bound once in a lambda (keys; every field as STRING; numbers as DOUBLE),
+// plus a one-field probe for a string that looks like a literal, when its turn comes. DETAIL_SQL is
 // never NULL and Spark can tell, so each query's filter on the reason is VALID_SQL alone (or its
 // negation): only the quarantine's projection computes DETAIL_SQL, once per poison message.
 import { ISO_8601_PATTERN, RECORD_FIELDS, UUID_PATTERN, type FieldSpec } from './fields.js';
@@ -45,6 +48,7 @@ export function recordStructDdl(): string {
 }
 
 const STRING_FIELDS = RECORD_FIELDS.filter((f) => f.kind === 'string');
+const NUMBER_FIELDS = RECORD_FIELDS.filter((f) => f.kind === 'number');
 const UUID_RE = sqlString(UUID_PATTERN);
 const ISO_RE = sqlString(ISO_8601_PATTERN);
 
@@ -69,11 +73,18 @@ const numberLike = (v: string): string => `(${numberStart(v)} AND ${numberText(v
  */
 const compactString = (f: FieldSpec, v: string): string => `contains(value, CAST(concat('"${f.name}":"', ${v}, '"') AS BINARY))`;
 const otherLiteralLike = (v: string): string => `(startswith(${v}, '{') OR startswith(${v}, '[') OR ${v} IN ('true', 'false'))`;
-const anyOf = (parts: string[]): string => parts.map((p) => `(${p})`).join(' OR ');
 const allOf = (parts: string[]): string => parts.map((p) => `(${p})`).join(' AND ');
 
-/** `from_json` of the message with every string field read as `type` (fails exactly on JSON strings). */
-const probe = (type: string, fields: readonly FieldSpec[] = STRING_FIELDS): string => `from_json(json, ${sqlString(structDdl(() => type, fields))})`;
+/**
+ * One field of the message read by `from_json` as `type`: NULL exactly when that token cannot be one
+ * (a JSON string read as DOUBLE, MAP, ARRAY or BOOLEAN; or the field missing or null). One field per
+ * probe: Spark builds an exception for every field it cannot convert (several µs each), so a probe of
+ * all string fields at once would pay one per string field of the record.
+ */
+const fieldProbe = (f: FieldSpec, type: string): string => `from_json(json, ${sqlString(`STRUCT<${f.name}: ${type}>`)}).${f.name}`;
+/** For a value that looks like an object, an array or a boolean: is the token one? (One probe, by its first character.) */
+const otherLiteralToken = (f: FieldSpec, v: string): string =>
+  `CASE WHEN startswith(${v}, '{') THEN ${fieldProbe(f, 'MAP<STRING, STRING>')} IS NOT NULL WHEN startswith(${v}, '[') THEN ${fieldProbe(f, 'ARRAY<STRING>')} IS NOT NULL ELSE ${fieldProbe(f, 'BOOLEAN')} IS NOT NULL END`;
 
 /** The columns the classification reads. */
 export const CLASSIFICATION_INPUTS = {
@@ -130,14 +141,14 @@ export const VALID_SQL = allOf([
   `coalesce(${PATTERNED_SQL}, false)`,
   ...RECORD_FIELDS.map((f) => `coalesce(${fastFieldCheck(f)}, false)`),
   // Strings that look like a number: is the token a number? (DOUBLE fails on a string token.) The
-  // byte search settles nearly all of them before the pattern is matched.
-  `NOT (${anyOf(STRING_FIELDS.map((f) => `${numberStart(r(f.name))} AND NOT ${compactString(f, r(f.name))} AND ${numberText(r(f.name))}`))}) OR transform(array(${probe('DOUBLE')}), d -> ${allOf(
-    STRING_FIELDS.map((f) => `NOT ${numberLike(r(f.name))} OR d.${f.name} IS NULL`),
-  )})[0]`,
-  // Strings that look like an object, an array or a boolean: same question, three probes.
-  `NOT (${anyOf(STRING_FIELDS.map((f) => otherLiteralLike(r(f.name))))}) OR transform(array(named_struct('m', ${probe('MAP<STRING, STRING>')}, 'a', ${probe('ARRAY<STRING>')}, 'b', ${probe('BOOLEAN')})), p -> ${allOf(
-    STRING_FIELDS.map((f) => `NOT ${otherLiteralLike(r(f.name))} OR (p.m.${f.name} IS NULL AND p.a.${f.name} IS NULL AND p.b.${f.name} IS NULL)`),
-  )})[0]`,
+  // byte search settles nearly all of them before the pattern is matched. Each probe appears once in
+  // the expression, on the right of an OR: it runs only for the rows that reach it (Spark hoists a
+  // subexpression for all rows only when it appears twice).
+  ...STRING_FIELDS.map(
+    (f) => `NOT (${numberStart(r(f.name))} AND NOT ${compactString(f, r(f.name))} AND ${numberText(r(f.name))}) OR ${fieldProbe(f, 'DOUBLE')} IS NULL`,
+  ),
+  // Strings that look like an object, an array or a boolean: same question.
+  ...STRING_FIELDS.map((f) => `NOT ${otherLiteralLike(r(f.name))} OR NOT ${otherLiteralToken(f, r(f.name))}`),
 ]);
 
 function detailFieldBranches(f: FieldSpec): [string, string][] {
@@ -160,10 +171,13 @@ function detailFieldBranches(f: FieldSpec): [string, string][] {
       ];
     case 'string':
       // The DOUBLE probe also reads the strings "NaN", "Infinity", "-Infinity"… as numbers: it only
-      // counts where the raw text is a number token's.
+      // counts where the raw text is a number token's. Probes only for values that look like a literal.
       return [
         ...head,
-        [`(${numberLike(raw)} AND p.d.${n} IS NOT NULL) OR p.m.${n} IS NOT NULL OR p.a.${n} IS NOT NULL OR p.b.${n} IS NOT NULL`, fieldReasons.notString(n)],
+        [
+          `(${numberLike(raw)} AND ${fieldProbe(f, 'DOUBLE')} IS NOT NULL) OR (${otherLiteralLike(raw)} AND ${otherLiteralToken(f, raw)})`,
+          fieldReasons.notString(n),
+        ],
       ];
   }
 }
@@ -181,10 +195,9 @@ export const DETAIL_SQL = `coalesce(${caseSql(
     ['value IS NULL OR octet_length(value) = 0', MESSAGE_REASONS.empty],
     ["encode(json, 'UTF-8') <> value", MESSAGE_REASONS.notUtf8],
   ],
-  `transform(array(named_struct('k', json_object_keys(json), 's', from_json(json, ${sqlString(structDdl(() => 'STRING'))}), 'd', ${probe(
-    'DOUBLE',
-    RECORD_FIELDS.filter((f) => f.kind === 'string' || f.kind === 'number'),
-  )}, 'm', ${probe('MAP<STRING, STRING>')}, 'a', ${probe('ARRAY<STRING>')}, 'b', ${probe('BOOLEAN')})), p -> ${caseSql(
+  `transform(array(named_struct('k', json_object_keys(json), 's', from_json(json, ${sqlString(structDdl(() => 'STRING'))}), 'd', from_json(json, ${sqlString(
+    structDdl(() => 'DOUBLE', NUMBER_FIELDS),
+  )}))), p -> ${caseSql(
     [
       ['p.k IS NULL', MESSAGE_REASONS.notObject],
       [`coalesce(json_array_length(concat('[', json, ']')), 0) <> 1 OR (${trailingUnseenByArrayWrap})`, MESSAGE_REASONS.trailing],
