@@ -11,8 +11,8 @@
 //   - every field non-null; id and timestamps by pattern (a non-string token's raw text can never
 //     match them); numbers finite and within range (NaN/±Infinity fail `<=`);
 //   - timestamps: once the pattern matched, CAST AS TIMESTAMP can only fail on a day the month does
-//     not have (tests/integration/spark-job checks that claim on the server), so the cast (the
-//     dearest check of all) runs only for days 29 to 31;
+//     not have (tests/integration/spark-job checks that claim on the server), so only days 29 to 31
+//     are checked, as a DATE (no zone to resolve);
 //   - strings: from_json hands a STRING field the raw text of a non-string token (12, {"a":1}, true),
 //     indistinguishable from a string with that content. Only values that LOOK like a JSON literal
 //     (start like a number, or with "{" or "[", or are true/false; tested by byte comparisons, no
@@ -28,6 +28,8 @@
 // plus a one-field probe for a string that looks like a literal, when its turn comes. DETAIL_SQL is
 // never NULL and Spark can tell, so each query's filter on the reason is VALID_SQL alone (or its
 // negation): only the quarantine's projection computes DETAIL_SQL, once per poison message.
+// The typed timestamps of a valid message: Spark 3.5 resolves a zone written in the text with two
+// regexes compiled per value; a "Z" value in a UTC session is cast without it (castTimestamp).
 import { ISO_8601_PATTERN, RECORD_FIELDS, UUID_PATTERN, type FieldSpec } from './fields.js';
 import { MESSAGE_REASONS, fieldReasons } from './reasons.js';
 
@@ -96,6 +98,26 @@ export const CLASSIFICATION_INPUTS = {
 
 const r = (name: string): string => `records[0].${name}`;
 
+/**
+ * A timestamp that matched ISO_8601_PATTERN (characters 9-10 are its day) is an instant unless that
+ * day is one the month lacks (Feb 30): CAST AS TIMESTAMP cannot fail otherwise (tests/integration/
+ * spark-job checks that claim on the server). Days up to 28 exist in every month; the others are
+ * checked as a DATE, which reads no zone.
+ */
+const realDay = (v: string): string => `substr(${v}, 9, 2) <= '28' OR CAST(substr(${v}, 1, 10) AS DATE) IS NOT NULL`;
+
+/**
+ * CAST AS TIMESTAMP of a value that matched ISO_8601_PATTERN. Spark 3.5 turns the zone written in the
+ * text into a ZoneId through two regular expressions it compiles for every value
+ * (DateTimeUtils.getZoneId): about 1 µs a value, the dearest step of a valid message. The zone of
+ * nearly every value is "Z" (randomuser's, the producer's), and in a session whose time zone is UTC
+ * (the stack's), such a value without its "Z" is the same instant, read with no zone to resolve.
+ * current_timezone() is a constant of the plan, so Spark keeps one branch: in any other session every
+ * value is cast as written. Either way the result never depends on the session's time zone.
+ */
+const castTimestamp = (v: string): string =>
+  `CASE WHEN current_timezone() = 'UTC' AND endswith(${v}, 'Z') THEN CAST(replace(${v}, 'Z') AS TIMESTAMP) ELSE CAST(${v} AS TIMESTAMP) END`;
+
 const trailingUnseenByArrayWrap = `contains(value, X'5D') AND json_object_keys(concat('{"r":', json, '}')) IS NULL`;
 
 function fastFieldCheck(f: FieldSpec): string {
@@ -104,9 +126,7 @@ function fastFieldCheck(f: FieldSpec): string {
     case 'uuid':
       return `${v} IS NOT NULL`; // its pattern: PATTERNED_SQL
     case 'timestamp':
-      // Characters 9-10 are the day once the pattern matched (PATTERNED_SQL); days up to 28 exist
-      // in every month.
-      return `substr(${v}, 9, 2) <= '28' OR CAST(${v} AS TIMESTAMP) IS NOT NULL`;
+      return realDay(v); // its pattern: PATTERNED_SQL
     case 'number':
       return `abs(${v}) <= ${f.limit ?? "double('Infinity')"}`;
     case 'string':
@@ -162,7 +182,7 @@ function detailFieldBranches(f: FieldSpec): [string, string][] {
     case 'uuid':
       return [...head, [`NOT ${raw} RLIKE ${UUID_RE}`, fieldReasons.notUuid(n)]];
     case 'timestamp':
-      return [...head, [`NOT coalesce(${raw} RLIKE ${ISO_RE} AND CAST(${raw} AS TIMESTAMP) IS NOT NULL, false)`, fieldReasons.notIso(n)]];
+      return [...head, [`NOT coalesce(${raw} RLIKE ${ISO_RE} AND (${realDay(raw)}), false)`, fieldReasons.notIso(n)]];
     case 'number':
       return [
         ...head,
@@ -216,7 +236,7 @@ export function typedFieldSql(f: FieldSpec): string {
     case 'uuid':
       return `lower(${r(f.name)})`;
     case 'timestamp':
-      return `CAST(${r(f.name)} AS TIMESTAMP)`;
+      return castTimestamp(r(f.name));
     case 'number':
     case 'string':
       return r(f.name);
