@@ -11,18 +11,18 @@
 //   - every field non-null; id and timestamps by pattern (a non-string token's raw text can never
 //     match them); numbers finite and within range (NaN/±Infinity fail `<=`);
 //   - timestamps: once the pattern matched, CAST AS TIMESTAMP can only fail on a day the month does
-//     not have (tests/integration/spark-job checks that claim on the server), so only days 29 to 31
-//     are checked, as a DATE (no zone to resolve);
+//     not have (tests/integration/spark-job checks that claim on the server), so the check is a
+//     CAST AS DATE, which reads the date alone (no zone to resolve);
 //   - strings: from_json hands a STRING field the raw text of a non-string token (12, {"a":1}, true),
 //     indistinguishable from a string with that content. Only values that LOOK like a JSON literal
 //     (start like a number, or with "{" or "[", or are true/false; tested by byte comparisons, no
-//     substring, no regex) are looked at again: numeric-looking ones first by a byte search for
-//     `"name":"value"` (how a compact serializer writes a string), then by the exact number pattern,
-//     and only if both leave the doubt by a second parse that reads that one field as DOUBLE (or
-//     MAP/ARRAY/BOOLEAN, by its first character), which fails exactly on a string. One field per
-//     probe: Spark builds an exception for each field it cannot convert (several µs apiece). Each
-//     probe appears once, right of an OR, so it runs only for the rows that reach it (Spark hoists a
-//     subexpression for all rows only when it appears twice).
+//     substring, no regex) are looked at again: numeric-looking ones with no space (a number's text
+//     has none) by a byte search for `"name":"value"` (how a compact serializer writes a string),
+//     then by the exact number pattern, and only if both leave the doubt by a second parse that
+//     reads that one field as DOUBLE (or MAP/ARRAY/BOOLEAN, by its first character), which fails
+//     exactly on a string. One field per probe: Spark builds an exception for each field it cannot
+//     convert (several µs apiece). Each probe appears once, right of an OR, so it runs only for the
+//     rows that reach it (Spark hoists a subexpression for all rows only when it appears twice).
 // A message failing VALID_SQL (rare) gets DETAIL_SQL: the first offending field in record order,
 // from three more parses bound once in a lambda (keys; every field as STRING; numbers as DOUBLE),
 // plus a one-field probe for a string that looks like a literal, when its turn comes. DETAIL_SQL is
@@ -67,6 +67,11 @@ const numberStart = (v: string): string => `((${v} >= '-' AND ${v} < ':') OR sta
 const numberText = (v: string): string => `${v} RLIKE '^(-?[0-9][0-9.E+-]*|"(NaN|-?Infinity)")$'`;
 const numberLike = (v: string): string => `(${numberStart(v)} AND ${numberText(v)})`;
 /**
+ * The raw text of a number token never has a space: a cheap way out (a short scan) for the values
+ * that start like a number and are not one (addresses, phone numbers), before the byte search.
+ */
+const spaced = (v: string): string => `contains(${v}, ' ')`;
+/**
  * A numeric-looking value written as a string by a compact serializer (the producer's JSON.stringify)
  * appears byte for byte as "name":"value" in the message; inside another string the quotes would be
  * escaped, so the match is the field itself (or the same key and value in a nested object). A byte
@@ -99,12 +104,12 @@ export const CLASSIFICATION_INPUTS = {
 const r = (name: string): string => `records[0].${name}`;
 
 /**
- * A timestamp that matched ISO_8601_PATTERN (characters 9-10 are its day) is an instant unless that
- * day is one the month lacks (Feb 30): CAST AS TIMESTAMP cannot fail otherwise (tests/integration/
- * spark-job checks that claim on the server). Days up to 28 exist in every month; the others are
- * checked as a DATE, which reads no zone.
+ * A timestamp that matched ISO_8601_PATTERN is an instant unless its day is one the month lacks (Feb
+ * 30): CAST AS TIMESTAMP cannot fail otherwise (tests/integration/spark-job checks that claim on the
+ * server). CAST AS DATE reads exactly that: the date before the "T" (NULL for a day the month lacks),
+ * no time, no zone to resolve.
  */
-const realDay = (v: string): string => `substr(${v}, 9, 2) <= '28' OR CAST(substr(${v}, 1, 10) AS DATE) IS NOT NULL`;
+const realDay = (v: string): string => `CAST(${v} AS DATE) IS NOT NULL`;
 
 /**
  * CAST AS TIMESTAMP of a value that matched ISO_8601_PATTERN. Spark 3.5 turns the zone written in the
@@ -165,7 +170,8 @@ export const VALID_SQL = allOf([
   // the expression, on the right of an OR: it runs only for the rows that reach it (Spark hoists a
   // subexpression for all rows only when it appears twice).
   ...STRING_FIELDS.map(
-    (f) => `NOT (${numberStart(r(f.name))} AND NOT ${compactString(f, r(f.name))} AND ${numberText(r(f.name))}) OR ${fieldProbe(f, 'DOUBLE')} IS NULL`,
+    (f) =>
+      `NOT (${numberStart(r(f.name))} AND NOT ${spaced(r(f.name))} AND NOT ${compactString(f, r(f.name))} AND ${numberText(r(f.name))}) OR ${fieldProbe(f, 'DOUBLE')} IS NULL`,
   ),
   // Strings that look like an object, an array or a boolean: same question.
   ...STRING_FIELDS.map((f) => `NOT ${otherLiteralLike(r(f.name))} OR NOT ${otherLiteralToken(f, r(f.name))}`),

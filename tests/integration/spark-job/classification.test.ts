@@ -167,8 +167,9 @@ describe('classification SQL on the Connect server', () => {
   });
 
   it('checks the day of the month of every timestamp against the calendar (months, leap years, extremes)', async () => {
-    // The classification casts a timestamp only when its day is 29-31 (record/src/spark.ts): this
-    // is the claim that a pattern-matching timestamp with any other day is always an instant.
+    // The classification checks a pattern-matching timestamp with CAST AS DATE (record/src/spark.ts):
+    // this is the claim that such a timestamp is an instant exactly when its date is a day of the
+    // calendar, whatever its time and zone.
     const leap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
     const daysIn = (y: number, m: number): number => (m === 2 ? (leap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
     const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
