@@ -116,12 +116,13 @@ const realDay = (v: string): string => `CAST(${v} AS DATE) IS NOT NULL`;
  * text into a ZoneId through two regular expressions it compiles for every value
  * (DateTimeUtils.getZoneId): about 1 µs a value, the dearest step of a valid message. The zone of
  * nearly every value is "Z" (randomuser's, the producer's), and in a session whose time zone is UTC
- * (the stack's), such a value without its "Z" is the same instant, read with no zone to resolve.
- * current_timezone() is a constant of the plan, so Spark keeps one branch: in any other session every
- * value is cast as written. Either way the result never depends on the session's time zone.
+ * (the local stack's; a container's JVM default is often "Etc/UTC"), such a value without its "Z" is
+ * the same instant, read with no zone to resolve. current_timezone() is a constant of the plan, so
+ * Spark keeps one branch: in any other session every value is cast as written. Either way the result
+ * never depends on the session's time zone.
  */
 const castTimestamp = (v: string): string =>
-  `CASE WHEN current_timezone() = 'UTC' AND endswith(${v}, 'Z') THEN CAST(replace(${v}, 'Z') AS TIMESTAMP) ELSE CAST(${v} AS TIMESTAMP) END`;
+  `CASE WHEN current_timezone() IN ('UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Z') AND endswith(${v}, 'Z') THEN CAST(replace(${v}, 'Z') AS TIMESTAMP) ELSE CAST(${v} AS TIMESTAMP) END`;
 
 const trailingUnseenByArrayWrap = `contains(value, X'5D') AND json_object_keys(concat('{"r":', json, '}')) IS NULL`;
 

@@ -141,7 +141,7 @@ describe('classification SQL on the Connect server', () => {
     const typed = userColumnsSql().filter((c) => / AS (dob|registered_date|produced_at)$/.test(c));
     const rows = values.map((v, n) => `(${n}, '${Buffer.from(JSON.stringify({ ...RECORD, dob: v, registered_date: v, produced_at: v })).toString('hex')}')`);
     const expected = values.map((v) => [v, String(epochMicros(v))]);
-    for (const timeZone of ['UTC', 'America/New_York', 'Australia/Lord_Howe']) {
+    for (const timeZone of ['UTC', 'Etc/UTC', 'America/New_York', 'Australia/Lord_Howe']) {
       const session = SparkSession.builder().remote(setting(process.env, 'SPARK_REMOTE')).create();
       try {
         await session.conf.set('spark.sql.session.timeZone', timeZone);
