@@ -11,18 +11,25 @@
 //   - every field non-null; id and timestamps by pattern (a non-string token's raw text can never
 //     match them); numbers finite and within range (NaN/±Infinity fail `<=`);
 //   - timestamps: once the pattern matched, CAST AS TIMESTAMP can only fail on a day the month does
-//     not have (tests/integration/spark-job checks that claim on the server), so the cast (the
-//     dearest check of all) runs only for days 29 to 31;
+//     not have (tests/integration/spark-job checks that claim on the server), so the check is a
+//     CAST AS DATE, which reads the date alone (no zone to resolve);
 //   - strings: from_json hands a STRING field the raw text of a non-string token (12, {"a":1}, true),
 //     indistinguishable from a string with that content. Only values that LOOK like a JSON literal
 //     (start like a number, or with "{" or "[", or are true/false; tested by byte comparisons, no
-//     substring, no regex) are looked at again: numeric-looking ones first by a byte search for
-//     `"name":"value"` (how a compact serializer writes a string), then by the exact number pattern,
-//     and only if both leave the doubt by a second parse that reads those fields as DOUBLE (or
-//     MAP/ARRAY/BOOLEAN), which fails exactly on strings. The probes sit inside lambdas so that they
-//     run only for rows that need them, never hoisted for all rows.
+//     substring, no regex) are looked at again: numeric-looking ones with no space (a number's text
+//     has none) by a byte search for `"name":"value"` (how a compact serializer writes a string),
+//     then by the exact number pattern, and only if both leave the doubt by a second parse that
+//     reads that one field as DOUBLE (or MAP/ARRAY/BOOLEAN, by its first character), which fails
+//     exactly on a string. One field per probe: Spark builds an exception for each field it cannot
+//     convert (several µs apiece). Each probe appears once, right of an OR, so it runs only for the
+//     rows that reach it (Spark hoists a subexpression for all rows only when it appears twice).
 // A message failing VALID_SQL (rare) gets DETAIL_SQL: the first offending field in record order,
-// computed from a few more parses inside one lambda (so each runs once per poison message).
+// from three more parses bound once in a lambda (keys; every field as STRING; numbers as DOUBLE),
+// plus a one-field probe for a string that looks like a literal, when its turn comes. DETAIL_SQL is
+// never NULL and Spark can tell, so each query's filter on the reason is VALID_SQL alone (or its
+// negation): only the quarantine's projection computes DETAIL_SQL, once per poison message.
+// The typed timestamps of a valid message: Spark 3.5 resolves a zone written in the text with two
+// regexes compiled per value; a "Z" value in a UTC session is cast without it (castTimestamp).
 import { ISO_8601_PATTERN, RECORD_FIELDS, UUID_PATTERN, type FieldSpec } from './fields.js';
 import { MESSAGE_REASONS, fieldReasons } from './reasons.js';
 
@@ -43,6 +50,7 @@ export function recordStructDdl(): string {
 }
 
 const STRING_FIELDS = RECORD_FIELDS.filter((f) => f.kind === 'string');
+const NUMBER_FIELDS = RECORD_FIELDS.filter((f) => f.kind === 'number');
 const UUID_RE = sqlString(UUID_PATTERN);
 const ISO_RE = sqlString(ISO_8601_PATTERN);
 
@@ -59,19 +67,34 @@ const numberStart = (v: string): string => `((${v} >= '-' AND ${v} < ':') OR sta
 const numberText = (v: string): string => `${v} RLIKE '^(-?[0-9][0-9.E+-]*|"(NaN|-?Infinity)")$'`;
 const numberLike = (v: string): string => `(${numberStart(v)} AND ${numberText(v)})`;
 /**
+ * The raw text of a number token never has a space: a cheap way out (a short scan) for the values
+ * that start like a number and are not one (addresses, phone numbers), before the byte search.
+ */
+const spaced = (v: string): string => `contains(${v}, ' ')`;
+/**
  * A numeric-looking value written as a string by a compact serializer (the producer's JSON.stringify)
  * appears byte for byte as "name":"value" in the message; inside another string the quotes would be
- * escaped, so the match is the field itself (or the same key and value in a nested object). A byte
- * search, no transcoding, in the BINARY value (Spark's byte-array search is about 2.5× faster than
- * its UTF8String one); anything else goes to the exact probe.
+ * escaped, so the match is the field itself. A byte search, no transcoding, in the BINARY value
+ * (Spark's byte-array search is about 2.5× faster than its UTF8String one); anything else goes to the
+ * exact probe. Known gap: the same key and string value elsewhere (a nested object, a duplicate key,
+ * or the top-level key written with a \u escape) also match, whatever the top-level token is.
+ * Closing it takes a count of the key's occurrences, dear in Spark 3.5 (UTF8String.find compares at
+ * every byte).
  */
 const compactString = (f: FieldSpec, v: string): string => `contains(value, CAST(concat('"${f.name}":"', ${v}, '"') AS BINARY))`;
 const otherLiteralLike = (v: string): string => `(startswith(${v}, '{') OR startswith(${v}, '[') OR ${v} IN ('true', 'false'))`;
-const anyOf = (parts: string[]): string => parts.map((p) => `(${p})`).join(' OR ');
 const allOf = (parts: string[]): string => parts.map((p) => `(${p})`).join(' AND ');
 
-/** `from_json` of the message with every string field read as `type` (fails exactly on JSON strings). */
-const probe = (type: string, fields: readonly FieldSpec[] = STRING_FIELDS): string => `from_json(json, ${sqlString(structDdl(() => type, fields))})`;
+/**
+ * One field of the message read by `from_json` as `type`: NULL exactly when that token cannot be one
+ * (a JSON string read as DOUBLE, MAP, ARRAY or BOOLEAN; or the field missing or null). One field per
+ * probe: Spark builds an exception for every field it cannot convert (several µs each), so a probe of
+ * all string fields at once would pay one per string field of the record.
+ */
+const fieldProbe = (f: FieldSpec, type: string): string => `from_json(json, ${sqlString(`STRUCT<${f.name}: ${type}>`)}).${f.name}`;
+/** For a value that looks like an object, an array or a boolean: is the token one? (One probe, by its first character.) */
+const otherLiteralToken = (f: FieldSpec, v: string): string =>
+  `CASE WHEN startswith(${v}, '{') THEN ${fieldProbe(f, 'MAP<STRING, STRING>')} IS NOT NULL WHEN startswith(${v}, '[') THEN ${fieldProbe(f, 'ARRAY<STRING>')} IS NOT NULL ELSE ${fieldProbe(f, 'BOOLEAN')} IS NOT NULL END`;
 
 /** The columns the classification reads. */
 export const CLASSIFICATION_INPUTS = {
@@ -83,6 +106,27 @@ export const CLASSIFICATION_INPUTS = {
 
 const r = (name: string): string => `records[0].${name}`;
 
+/**
+ * A timestamp that matched ISO_8601_PATTERN is an instant unless its day is one the month lacks (Feb
+ * 30): CAST AS TIMESTAMP cannot fail otherwise (tests/integration/spark-job checks that claim on the
+ * server). CAST AS DATE reads exactly that: the date before the "T" (NULL for a day the month lacks),
+ * no time, no zone to resolve.
+ */
+const realDay = (v: string): string => `CAST(${v} AS DATE) IS NOT NULL`;
+
+/**
+ * CAST AS TIMESTAMP of a value that matched ISO_8601_PATTERN. Spark 3.5 turns the zone written in the
+ * text into a ZoneId through two regular expressions it compiles for every value
+ * (DateTimeUtils.getZoneId): about 1 µs a value, the dearest step of a valid message. The zone of
+ * nearly every value is "Z" (randomuser's, the producer's), and in a session whose time zone is UTC
+ * (the local stack's; a container's JVM default is often "Etc/UTC"), such a value without its "Z" is
+ * the same instant, read with no zone to resolve. current_timezone() is a constant of the plan, so
+ * Spark keeps one branch: in any other session every value is cast as written. Either way the result
+ * never depends on the session's time zone.
+ */
+const castTimestamp = (v: string): string =>
+  `CASE WHEN current_timezone() IN ('UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Z') AND endswith(${v}, 'Z') THEN CAST(replace(${v}, 'Z') AS TIMESTAMP) ELSE CAST(${v} AS TIMESTAMP) END`;
+
 const trailingUnseenByArrayWrap = `contains(value, X'5D') AND json_object_keys(concat('{"r":', json, '}')) IS NULL`;
 
 function fastFieldCheck(f: FieldSpec): string {
@@ -91,9 +135,7 @@ function fastFieldCheck(f: FieldSpec): string {
     case 'uuid':
       return `${v} IS NOT NULL`; // its pattern: PATTERNED_SQL
     case 'timestamp':
-      // Characters 9-10 are the day once the pattern matched (PATTERNED_SQL); days up to 28 exist
-      // in every month.
-      return `substr(${v}, 9, 2) <= '28' OR CAST(${v} AS TIMESTAMP) IS NOT NULL`;
+      return realDay(v); // its pattern: PATTERNED_SQL
     case 'number':
       return `abs(${v}) <= ${f.limit ?? "double('Infinity')"}`;
     case 'string':
@@ -128,14 +170,15 @@ export const VALID_SQL = allOf([
   `coalesce(${PATTERNED_SQL}, false)`,
   ...RECORD_FIELDS.map((f) => `coalesce(${fastFieldCheck(f)}, false)`),
   // Strings that look like a number: is the token a number? (DOUBLE fails on a string token.) The
-  // byte search settles nearly all of them before the pattern is matched.
-  `NOT (${anyOf(STRING_FIELDS.map((f) => `${numberStart(r(f.name))} AND NOT ${compactString(f, r(f.name))} AND ${numberText(r(f.name))}`))}) OR transform(array(${probe('DOUBLE')}), d -> ${allOf(
-    STRING_FIELDS.map((f) => `NOT ${numberLike(r(f.name))} OR d.${f.name} IS NULL`),
-  )})[0]`,
-  // Strings that look like an object, an array or a boolean: same question, three probes.
-  `NOT (${anyOf(STRING_FIELDS.map((f) => otherLiteralLike(r(f.name))))}) OR transform(array(named_struct('m', ${probe('MAP<STRING, STRING>')}, 'a', ${probe('ARRAY<STRING>')}, 'b', ${probe('BOOLEAN')})), p -> ${allOf(
-    STRING_FIELDS.map((f) => `NOT ${otherLiteralLike(r(f.name))} OR (p.m.${f.name} IS NULL AND p.a.${f.name} IS NULL AND p.b.${f.name} IS NULL)`),
-  )})[0]`,
+  // byte search settles nearly all of them before the pattern is matched. Each probe appears once in
+  // the expression, on the right of an OR: it runs only for the rows that reach it (Spark hoists a
+  // subexpression for all rows only when it appears twice).
+  ...STRING_FIELDS.map(
+    (f) =>
+      `NOT (${numberStart(r(f.name))} AND NOT ${spaced(r(f.name))} AND NOT ${compactString(f, r(f.name))} AND ${numberText(r(f.name))}) OR ${fieldProbe(f, 'DOUBLE')} IS NULL`,
+  ),
+  // Strings that look like an object, an array or a boolean: same question.
+  ...STRING_FIELDS.map((f) => `NOT ${otherLiteralLike(r(f.name))} OR NOT ${otherLiteralToken(f, r(f.name))}`),
 ]);
 
 function detailFieldBranches(f: FieldSpec): [string, string][] {
@@ -149,7 +192,7 @@ function detailFieldBranches(f: FieldSpec): [string, string][] {
     case 'uuid':
       return [...head, [`NOT ${raw} RLIKE ${UUID_RE}`, fieldReasons.notUuid(n)]];
     case 'timestamp':
-      return [...head, [`NOT coalesce(${raw} RLIKE ${ISO_RE} AND CAST(${raw} AS TIMESTAMP) IS NOT NULL, false)`, fieldReasons.notIso(n)]];
+      return [...head, [`NOT coalesce(${raw} RLIKE ${ISO_RE} AND (${realDay(raw)}), false)`, fieldReasons.notIso(n)]];
     case 'number':
       return [
         ...head,
@@ -158,10 +201,13 @@ function detailFieldBranches(f: FieldSpec): [string, string][] {
       ];
     case 'string':
       // The DOUBLE probe also reads the strings "NaN", "Infinity", "-Infinity"… as numbers: it only
-      // counts where the raw text is a number token's.
+      // counts where the raw text is a number token's. Probes only for values that look like a literal.
       return [
         ...head,
-        [`(${numberLike(raw)} AND p.d.${n} IS NOT NULL) OR p.m.${n} IS NOT NULL OR p.a.${n} IS NOT NULL OR p.b.${n} IS NOT NULL`, fieldReasons.notString(n)],
+        [
+          `(${numberLike(raw)} AND ${fieldProbe(f, 'DOUBLE')} IS NOT NULL) OR (${otherLiteralLike(raw)} AND ${otherLiteralToken(f, raw)})`,
+          fieldReasons.notString(n),
+        ],
       ];
   }
 }
@@ -169,16 +215,19 @@ function detailFieldBranches(f: FieldSpec): [string, string][] {
 const caseSql = (branches: [string, string][], otherwise: string): string =>
   `CASE ${branches.map(([when, then]) => `WHEN ${when} THEN ${sqlString(then)}`).join(' ')} ELSE ${otherwise} END`;
 
-/** The reason of a message that failed VALID_SQL: the first rule it breaks. */
-export const DETAIL_SQL = caseSql(
+/**
+ * The reason of a message that failed VALID_SQL: the first rule it breaks. Never NULL, and Spark can
+ * tell (the coalesce): so the optimizer reduces `rejection_reason IS NULL` to VALID_SQL and `IS NOT
+ * NULL` to its negation, and only the quarantine's projection computes this, once per poison message.
+ */
+export const DETAIL_SQL = `coalesce(${caseSql(
   [
     ['value IS NULL OR octet_length(value) = 0', MESSAGE_REASONS.empty],
     ["encode(json, 'UTF-8') <> value", MESSAGE_REASONS.notUtf8],
   ],
-  `transform(array(named_struct('k', json_object_keys(json), 's', from_json(json, ${sqlString(structDdl(() => 'STRING'))}), 'd', ${probe(
-    'DOUBLE',
-    RECORD_FIELDS.filter((f) => f.kind === 'string' || f.kind === 'number'),
-  )}, 'm', ${probe('MAP<STRING, STRING>')}, 'a', ${probe('ARRAY<STRING>')}, 'b', ${probe('BOOLEAN')})), p -> ${caseSql(
+  `transform(array(named_struct('k', json_object_keys(json), 's', from_json(json, ${sqlString(structDdl(() => 'STRING'))}), 'd', from_json(json, ${sqlString(
+    structDdl(() => 'DOUBLE', NUMBER_FIELDS),
+  )}))), p -> ${caseSql(
     [
       ['p.k IS NULL', MESSAGE_REASONS.notObject],
       [`coalesce(json_array_length(concat('[', json, ']')), 0) <> 1 OR (${trailingUnseenByArrayWrap})`, MESSAGE_REASONS.trailing],
@@ -186,7 +235,7 @@ export const DETAIL_SQL = caseSql(
     ],
     sqlString(MESSAGE_REASONS.fallback),
   )})[0]`,
-);
+)}, ${sqlString(MESSAGE_REASONS.fallback)})`;
 
 /** NULL for a conforming message, else why not. Both queries use this one expression: complementary. */
 export const REJECTION_REASON_SQL = `CASE WHEN ${VALID_SQL} THEN NULL ELSE ${DETAIL_SQL} END`;
@@ -197,7 +246,7 @@ export function typedFieldSql(f: FieldSpec): string {
     case 'uuid':
       return `lower(${r(f.name)})`;
     case 'timestamp':
-      return `CAST(${r(f.name)} AS TIMESTAMP)`;
+      return castTimestamp(r(f.name));
     case 'number':
     case 'string':
       return r(f.name);

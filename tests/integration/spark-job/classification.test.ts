@@ -7,10 +7,26 @@ import fc from 'fast-check';
 import { SparkSession } from 'spark-connect';
 import { afterAll, describe, expect, it } from 'vitest';
 import { breakages, brokenBytes, validRecordArb } from '@streamline/record/testing';
-import { classify, userColumnsSql } from '@streamline/spark-job';
+import { buildPipelinePlans, classify, pipelineDefaults, toPipelineConfig, userColumnsSql } from '@streamline/spark-job';
 
 const spark = SparkSession.builder().remote(setting(process.env, 'SPARK_REMOTE')).create();
 afterAll(() => spark.close());
+
+/** Microseconds since the epoch of an ISO_8601_PATTERN timestamp, computed here (proleptic Gregorian, fraction truncated to µs as Spark does). */
+function epochMicros(ts: string): bigint {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):?(\d{2}))$/.exec(ts);
+  if (!m) throw new Error(`not a timestamp: ${ts}`);
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  // Days from 0000-03-01-based eras (H. Hinnant's days_from_civil).
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+  const offset = m[8] === undefined ? 0 : (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60);
+  const fraction = BigInt((m[7] ?? '').padEnd(6, '0').slice(0, 6));
+  return BigInt(days * 86400 + h * 3600 + mi * 60 + s - offset) * 1_000_000n + fraction;
+}
 
 const RECORD = {
   id: '7a0eb1a2-5b0a-4d8c-9a7e-3f1c2b4d5e6f',
@@ -102,9 +118,58 @@ describe('classification SQL on the Connect server', () => {
     expect(mismatches.slice(0, 10)).toEqual([]);
   });
 
+  it('types every timestamp as the instant it names, whatever the session time zone', async () => {
+    // Values written with "Z" take a cheaper cast than the others in a UTC session (record/src/spark.ts):
+    // both must give the instant, in any session (DST gaps and overlaps of the session's zone, negative
+    // epochs with fractions, 1 to 9 fraction digits, offsets with and without a colon).
+    const values = [
+      '1993-07-20T09:44:18.674Z',
+      '2013-03-06T02:13:24Z',
+      '2024-02-29T23:59:59.999999999Z',
+      '2023-03-12T02:30:00.5Z',
+      '2023-11-05T01:30:00Z',
+      '2023-10-01T02:15:00Z',
+      '1969-12-31T23:59:59.999999Z',
+      '1900-01-01T00:00:00.123456Z',
+      '0000-01-01T00:00:00.1Z',
+      '9999-12-31T23:59:59.9999999Z',
+      '2026-01-02T03:04:05.678+05:30',
+      '2023-03-12T02:30:00-0500',
+      '2020-12-31T23:59:59.999999999-17:59',
+      '1990-01-01T01:00:00.123456+0130',
+    ];
+    const typed = userColumnsSql().filter((c) => / AS (dob|registered_date|produced_at)$/.test(c));
+    const rows = values.map((v, n) => `(${n}, '${Buffer.from(JSON.stringify({ ...RECORD, dob: v, registered_date: v, produced_at: v })).toString('hex')}')`);
+    const expected = values.map((v) => [v, String(epochMicros(v))]);
+    for (const timeZone of ['UTC', 'Etc/UTC', 'America/New_York', 'Australia/Lord_Howe']) {
+      const session = SparkSession.builder().remote(setting(process.env, 'SPARK_REMOTE')).create();
+      try {
+        await session.conf.set('spark.sql.session.timeZone', timeZone);
+        const got = await classify(session.sql(`SELECT n, unhex(h) AS value FROM VALUES ${rows.join(', ')} AS t(n, h)`))
+          .where('rejection_reason IS NULL')
+          .selectExpr('n', ...typed)
+          .selectExpr(
+            'n',
+            'CAST(unix_micros(dob) AS STRING) AS dob',
+            'CAST(unix_micros(registered_date) AS STRING) AS r',
+            'CAST(unix_micros(produced_at) AS STRING) AS p',
+          )
+          .collect();
+        const byN = new Map(got.map((r) => [Number(r.n), [r.dob, r.r, r.p]]));
+        expect(
+          values.map((v, n) => [v, ...(byN.get(n) ?? ['missing'])]),
+          timeZone,
+        ).toEqual(expected.map(([v, us]) => [v, us, us, us]));
+      } finally {
+        session.close();
+      }
+    }
+  });
+
   it('checks the day of the month of every timestamp against the calendar (months, leap years, extremes)', async () => {
-    // The classification casts a timestamp only when its day is 29-31 (record/src/spark.ts): this
-    // is the claim that a pattern-matching timestamp with any other day is always an instant.
+    // The classification checks a pattern-matching timestamp with CAST AS DATE (record/src/spark.ts):
+    // this is the claim that such a timestamp is an instant exactly when its date is a day of the
+    // calendar, whatever its time and zone.
     const leap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
     const daysIn = (y: number, m: number): number => (m === 2 ? (leap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
     const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
@@ -120,5 +185,19 @@ describe('classification SQL on the Connect server', () => {
     const got = await classifyAll(cases);
     const mismatches = cases.filter((c) => got.get(c.key)?.reason !== c.expected).map((c) => `${c.key}: expected ${c.expected}, got ${got.get(c.key)?.reason}`);
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe("the job's plans on the Connect server", () => {
+  it('compute the reason of a poison message once, in the quarantine projection, and in no filter', async () => {
+    // json_array_length appears only in DETAIL_SQL: each copy of it in a plan is a few more parses
+    // per poison message. The filters of both queries must be VALID_SQL alone (or its negation).
+    const plans = buildPipelinePlans(spark, toPipelineConfig({ ...pipelineDefaults(process.env), checkpointLocation: '/tmp/streamline-plan-check' }));
+    const copies = async (df: typeof plans.users.dataFrame): Promise<string[]> => {
+      const parts = (await df.explain('formatted')).split(/\n\(\d+\) /).slice(1);
+      return parts.filter((p) => p.includes('json_array_length')).map((p) => `${p.split(/[\s[]/)[0]} ×${p.split('json_array_length').length - 1}`);
+    };
+    expect(await copies(plans.users.dataFrame)).toEqual([]);
+    expect(await copies(plans.quarantine.dataFrame)).toEqual(['Project ×1']);
   });
 });
