@@ -21,10 +21,10 @@ import { writeReport, type BenchResults } from './report.js';
 import { submitLatency } from './submit-latency.js';
 import { closeContext, openContext, uniqueName } from './support/env.js';
 import { describeRatio } from './support/pairs.js';
-import { cpuDelta, cpuSnapshot, stackProcesses, type CpuSnapshot } from './support/cpu.js';
+import { CpuTracker, stackProcesses } from './support/cpu.js';
 import { preloadTopic } from './support/preload.js';
 import { RssSampler } from './support/rss.js';
-import { nowMs } from './support/timing.js';
+import { every, nowMs } from './support/timing.js';
 
 const env = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -98,29 +98,32 @@ async function main(): Promise<void> {
   const sampler = new RssSampler(stackConfig);
   sampler.start(1_000);
   const load: Record<string, number> = {};
-  // CPU seconds of every stack process (and this one) per phase, from /proc.
-  const cpuProcesses = await stackProcesses(stackConfig);
+  // CPU seconds of every stack process (and this one) per phase, from /proc; processes that start or
+  // stop during a phase (the anchor restarts the Connect server; executors come and go) count too.
+  const cpu = new CpuTracker(() => stackProcesses(stackConfig));
+  const cpuSampler = every(1_000, () => cpu.sample());
   const cpuByPhase: Record<string, Record<string, number>> = {};
-  let open: { name: string; at: CpuSnapshot } | undefined;
-  const closePhase = (): void => {
-    if (open) cpuByPhase[open.name] = cpuDelta(open.at, cpuSnapshot(cpuProcesses));
+  let openPhase: string | undefined;
+  const closePhase = async (): Promise<void> => {
+    if (openPhase) cpuByPhase[openPhase] = await cpu.end();
   };
-  const phase = (name: string): void => {
-    closePhase();
-    open = { name, at: cpuSnapshot(cpuProcesses) };
+  const phase = async (name: string): Promise<void> => {
+    await closePhase();
+    await cpu.begin();
+    openPhase = name;
     sampler.setPhase(name);
     load[name] = loadavg()[0]!;
     log(`--- ${name}`);
   };
   const preload = (topic: string, partitions: number, rows: number): Promise<number> => preloadTopic(ctx, topic, partitions, rows, `drain-${ctx.run}-${rows}`);
   try {
-    phase('producer throughput');
+    await phase('producer throughput');
     const producer = await producerThroughput(ctx, { records: SIZES.producerRecords });
 
-    phase('submit latency');
+    await phase('submit latency');
     const submit = await submitLatency(ctx, { repeats: SIZES.submitRepeats, backlog: 1_000 });
 
-    phase('drain');
+    await phase('drain');
     // A small drain first: the first queries of a Connect session pay for class loading and JIT.
     const warmTopic = uniqueName(ctx, 'warmup');
     await preload(warmTopic, defaults.kafka.topicPartitions, 10_000);
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
     log(`drain: job defaults ${Math.round(after.rowsPerSecond)} rows/s`);
     const ceiling = await cassandraCeiling(ctx, { rows: SIZES.ceilingRows });
 
-    phase('anchor: the PySpark job');
+    await phase('anchor: the PySpark job');
     const anchor = await anchorComparison(ctx, stackConfig, {
       topic: drainTopic,
       rows: SIZES.drainRows,
@@ -159,7 +162,7 @@ async function main(): Promise<void> {
     });
     log(`anchor: drain ours / PySpark job ${describeRatio(anchor.drain)}`);
 
-    phase('drain sweep');
+    await phase('drain sweep');
     const sweep = await drainSweep(ctx, {
       rows: SIZES.sweepRows,
       rounds: SIZES.sweepRounds,
@@ -168,17 +171,18 @@ async function main(): Promise<void> {
       preload,
     });
 
-    phase('classification cost');
+    await phase('classification cost');
     const classifySpark = SparkSession.builder().remote(sessionDefaults(process.env).remote).create();
     const classification = await classificationCost(classifySpark, { rows: SIZES.classifyRows, rounds: SIZES.classifyRounds, log }).finally(() =>
       classifySpark.close(),
     );
 
-    phase('steady-rate latency');
+    await phase('steady-rate latency');
     const latency = await steadyLatency(ctx, { rate: SIZES.latencyRate, seconds: SIZES.latencySeconds });
     log(`latency: ingested_at − produced_at p50 ${latency.ingestedMinusProduced.p50} ms, p99 ${latency.ingestedMinusProduced.p99} ms`);
 
-    closePhase();
+    await closePhase();
+    await cpuSampler.stop();
     await sampler.sample();
     await sampler.stop();
     const results: BenchResults = {
@@ -223,6 +227,7 @@ async function main(): Promise<void> {
     log(`results: ${path.relative(process.cwd(), dir)}/{results.json,summary.md,chart.png} in ${results.totalSeconds.toFixed(0)}s`);
   } finally {
     await sampler.stop();
+    await cpuSampler.stop();
     await closeContext(ctx);
   }
 }

@@ -94,6 +94,55 @@ export function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): Record<string
   return out;
 }
 
+/**
+ * CPU seconds per process name over the phases of a long run, counting the processes that start or
+ * exit during a phase: the anchor phase stops and restarts the Connect server, and executors come and
+ * go with every application, so a list of pids taken once at the start loses them. The stack's
+ * processes are looked up again at every sample (call it every second or so), each pid's CPU is kept
+ * as last seen, and a pid first seen after a phase began counts from zero: it was born in that phase.
+ * A process that exits loses at most its last sampling interval.
+ */
+export class CpuTracker {
+  private readonly names = new Map<number, string>();
+  private readonly last = new Map<number, number>();
+  private readonly baseline = new Map<number, number>();
+  private selfBaseline = selfCpuSeconds();
+
+  constructor(private readonly lookup: () => Promise<Map<string, number[]>> = () => stackProcesses()) {}
+
+  async sample(): Promise<void> {
+    for (const [name, pids] of await this.lookup()) {
+      for (const pid of pids) {
+        const seconds = cpuSeconds(pid);
+        if (seconds === undefined) continue;
+        if (!this.names.has(pid)) this.names.set(pid, name);
+        this.last.set(pid, seconds);
+      }
+    }
+  }
+
+  /** Starts a phase: from now on each process counts from the CPU it has used so far. */
+  async begin(): Promise<void> {
+    await this.sample();
+    this.baseline.clear();
+    for (const [pid, seconds] of this.last) this.baseline.set(pid, seconds);
+    this.selfBaseline = selfCpuSeconds();
+  }
+
+  /** CPU seconds per process name since begin() (pids of one name summed), and this process. */
+  async end(): Promise<Record<string, number>> {
+    await this.sample();
+    const out: Record<string, number> = {};
+    for (const [pid, seconds] of this.last) {
+      const used = seconds - (this.baseline.get(pid) ?? 0);
+      const name = this.names.get(pid)!;
+      if (used > 0) out[name] = (out[name] ?? 0) + used;
+    }
+    out[SELF_PROCESS] = selfCpuSeconds() - this.selfBaseline;
+    return out;
+  }
+}
+
 /** Runs fn, returning its value, its wall time (ms) and the CPU seconds each process spent meanwhile. */
 export async function withCpu<T>(processes: Map<string, number[]>, fn: () => Promise<T>): Promise<{ value: T; ms: number; cpu: Record<string, number> }> {
   const before = cpuSnapshot(processes);
