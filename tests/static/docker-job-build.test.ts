@@ -13,8 +13,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dockerignore, parseDockerfile, Replay, type StageResult } from './dockerfile.js';
-import { REPO_ROOT, readRepoFile, repoPath, run } from './tools.js';
+import { dockerignore, exec, parseDockerfile, Replay, type StageResult } from './dockerfile.js';
+import { REPO_ROOT, readRepoFile, repoPath } from './tools.js';
 
 describe('docker/producer/Dockerfile, target job, replayed on the host', () => {
   it("replays the image's build context: what .dockerignore keeps out (host build outputs) is not copied", () => {
@@ -34,7 +34,7 @@ describe('docker/producer/Dockerfile, target job, replayed on the host', () => {
       expect(ignored(p), p).toBe(false);
   });
 
-  it('generates the whole Spark Connect client code (protocol from the 4.0.1 protos, functions.ts), which type-checks', () => {
+  it('generates the whole Spark Connect client code (protocol from the 4.0.1 protos, functions.ts), which type-checks', async () => {
     const scratch = mkdtempSync(path.join(tmpdir(), 'streamline-job-image-'));
     const log: string[] = [];
     try {
@@ -49,7 +49,7 @@ describe('docker/producer/Dockerfile, target job, replayed on the host', () => {
       });
       let job: StageResult;
       try {
-        job = replay.build('job');
+        job = await replay.build('job');
       } catch (e) {
         // The failing step's own output is in the message; the log before it says how the build got there.
         throw new Error(`${(e as Error).message}\n--- the replayed build, up to the failure ---\n${log.join('\n').slice(-6000)}`);
@@ -76,8 +76,8 @@ describe('docker/producer/Dockerfile, target job, replayed on the host', () => {
         tsconfig,
         JSON.stringify({ extends: './tsconfig.base.json', files: ['spark-connect/src/index.ts', 'spark-job/src/cli.ts'], include: ['spark-connect/src/gen'] }),
       );
-      const tsc = run(path.join(app, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig], { cwd: app });
-      expect(tsc.stdout + tsc.stderr, 'tsc in the replayed image').toBe('');
+      const tsc = await exec(path.join(app, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig], { cwd: app });
+      expect(tsc.output, 'tsc in the replayed image').toBe('');
       expect(tsc.status).toBe(0);
 
       // The image runs as the non-root user of compose's job-state volume.

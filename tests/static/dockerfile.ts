@@ -19,7 +19,7 @@
 //     (the caller documents each).
 // Anything else this replayer cannot do faithfully (ADD, heredocs, SHELL, bind/secret mounts, COPY
 // globs or --from an image, .dockerignore negations) throws rather than being approximated.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -198,7 +198,8 @@ export class Replay {
     this.ignored = dockerignore(opts.context);
   }
 
-  build(target: string): StageResult {
+  /** Async, so the test worker's event loop stays free during the long steps (Vitest's RPC times out). */
+  build(target: string): Promise<StageResult> {
     return this.buildStage(this.stage(target));
   }
 
@@ -208,7 +209,7 @@ export class Replay {
     return s;
   }
 
-  private buildStage(stage: Stage): StageResult {
+  private async buildStage(stage: Stage): Promise<StageResult> {
     const done = this.built.get(stage);
     if (done) return done;
     const index = this.file.stages.indexOf(stage);
@@ -219,7 +220,7 @@ export class Replay {
       // FROM an earlier stage continues in its directory: fine while one target needs one child of it.
       if (this.claimed.has(parent)) throw new Error(`two replayed stages derive from ${fromRef}: the replay cannot share its directory`);
       this.claimed.add(parent);
-      const p = this.buildStage(parent);
+      const p = await this.buildStage(parent);
       state = { root: p.root, workdir: p.workdir, user: p.user, env: new Map(p.env) };
     } else {
       const root = path.join(this.opts.scratch, `${index}-${stage.name ?? 'stage'}`);
@@ -228,12 +229,12 @@ export class Replay {
     }
     // ARGs are per stage: a global one is seen only when re-declared (`ARG NAME`) inside the stage.
     const args = new Map<string, string | undefined>();
-    for (const ins of stage.instructions) this.apply(stage, ins, state, args);
+    for (const ins of stage.instructions) await this.apply(stage, ins, state, args);
     this.built.set(stage, state);
     return state;
   }
 
-  private apply(stage: Stage, ins: Instruction, st: StageResult, args: Map<string, string | undefined>): void {
+  private async apply(stage: Stage, ins: Instruction, st: StageResult, args: Map<string, string | undefined>): Promise<void> {
     const vars = new Map<string, string | undefined>([...args, ...st.env]);
     const where = `${stage.name ?? stage.from} line ${ins.line} (${ins.keyword} ${ins.args.slice(0, 80)})`;
     switch (ins.keyword) {
@@ -261,10 +262,10 @@ export class Replay {
         st.user = expand(ins.args, vars);
         return;
       case 'COPY':
-        this.copy(where, st, ins.args, vars);
+        await this.copy(where, st, ins.args, vars);
         return;
       case 'RUN':
-        this.run(where, st, ins.args, args);
+        await this.run(where, st, ins.args, args);
         return;
       case 'CMD':
       case 'ENTRYPOINT':
@@ -283,7 +284,7 @@ export class Replay {
     return path.join(st.root, path.posix.resolve(st.workdir, containerPath));
   }
 
-  private copy(where: string, st: StageResult, raw: string, vars: ReadonlyMap<string, string | undefined>): void {
+  private async copy(where: string, st: StageResult, raw: string, vars: ReadonlyMap<string, string | undefined>): Promise<void> {
     const { flags: f, rest } = flags(raw);
     for (const k of f.keys()) if (!['from', 'chown', 'chmod', 'link'].includes(k)) throw new Error(`${where}: COPY --${k} is not replayed`);
     const parts = rest.startsWith('[') ? (JSON.parse(rest) as string[]) : words(rest);
@@ -295,7 +296,7 @@ export class Replay {
     if (from !== undefined) {
       const fromStage = this.file.stages.find((s) => s.name === from);
       if (!fromStage) throw new Error(`${where}: COPY --from=${from} is not a stage of this Dockerfile (an image is not replayed)`);
-      const out = this.buildStage(fromStage);
+      const out = await this.buildStage(fromStage);
       // Docker resolves a --from source against that stage's root, not its WORKDIR.
       sourceOf = (src) => ({ abs: path.join(out.root, path.posix.resolve('/', src)), rel: undefined });
     } else {
@@ -336,7 +337,7 @@ export class Replay {
     }
   }
 
-  private run(where: string, st: StageResult, raw: string, args: ReadonlyMap<string, string | undefined>): void {
+  private async run(where: string, st: StageResult, raw: string, args: ReadonlyMap<string, string | undefined>): Promise<void> {
     const { flags: f, rest } = flags(raw);
     for (const [k, values] of f) {
       if (k !== 'mount') throw new Error(`${where}: RUN --${k} is not replayed`);
@@ -354,11 +355,9 @@ export class Replay {
     for (const [k, v] of st.env) env[k] = rewrite(v);
     const command = rewrite(rest);
     this.opts.log?.(`[${where}]\n$ ${command}`);
-    const r = spawnSync('/bin/sh', ['-c', command], { cwd: this.inRoot(st, '.'), env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-    if (output.trim() !== '') this.opts.log?.(output.trimEnd());
-    if (r.error) throw r.error;
-    if (r.status !== 0) throw new Error(`${where} failed (exit ${r.status ?? r.signal}):\n${output.trimEnd()}`);
+    const r = await exec('/bin/sh', ['-c', command], { cwd: this.inRoot(st, '.'), env });
+    if (r.output.trim() !== '') this.opts.log?.(r.output.trimEnd());
+    if (r.status !== 0) throw new Error(`${where} failed (exit ${r.status ?? r.signal}):\n${r.output.trimEnd()}`);
   }
 
   /** Container paths under a WORKDIR's top directory (/app, /src) -> the scratch root's. */
@@ -371,4 +370,20 @@ export class Replay {
     const re = new RegExp(`(^|[\\s"'=:;(])/(${[...tops].map((t) => t.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('|')})(?=[/\\s"';:)]|$)`, 'g');
     return (s) => s.replace(re, (_all, before: string, top: string) => `${before}${path.join(st.root, top)}`);
   }
+}
+
+/** A child process to its end, stdout and stderr interleaved as written, without blocking the event loop. */
+export function exec(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<{ status: number | null; signal: NodeJS.Signals | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => chunks.push(b));
+    child.stderr.on('data', (b: Buffer) => chunks.push(b));
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, output: Buffer.concat(chunks).toString('utf8') }));
+  });
 }
