@@ -12,6 +12,13 @@
 //
 // The jar also ships its own copies of google/* protos; we stage only the files we need into a temp
 // directory so the two copies never collide in one buf module.
+//
+// Then src/gen/functions.ts, the PySpark function wrappers, by scripts/gen-functions.py (Python, over
+// PySpark 3.5 in .venv and the pyspark-client 4.0.1 sdist in jars/target/spark4), unless
+//   SPARK_CONNECT_FUNCTIONS=<file>  names a functions.ts gen-functions.py has already written: it is copied
+//                                   in instead. The job image's build runs gen-functions.py in a Python stage
+//                                   and passes its output here, so the Node image needs no Python.
+// (Copied after buf, never placed in src/gen beforehand: buf's `clean: true` empties the output directory.)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,6 +33,7 @@ const protosDir = process.env.SPARK_CONNECT_PROTOS ?? join(repoRoot, 'jars', 'ta
 const sparkProtoDir = join(protosDir, 'spark', 'connect');
 // SPARK_CONNECT_GEN_OUT: the build generates into its staging copy instead of the shared src/gen.
 const outDir = process.env.SPARK_CONNECT_GEN_OUT ?? join(pkgDir, 'src', 'gen');
+const pregenerated = process.env.SPARK_CONNECT_FUNCTIONS;
 
 if (!existsSync(sparkProtoDir)) {
   console.error(
@@ -33,6 +41,12 @@ if (!existsSync(sparkProtoDir)) {
       `The Spark Connect .proto files are extracted from the spark-connect 4.0.1 jar by the Maven build:\n` +
       `  run \`make spark4-jars\` at the repository root, then retry.`,
   );
+  process.exit(1);
+}
+
+// Checked before any work: a wrong path must not leave a src/gen without functions.ts behind.
+if (pregenerated !== undefined && !existsSync(pregenerated)) {
+  console.error(`spark-connect/generate: SPARK_CONNECT_FUNCTIONS=${pregenerated} does not exist.`);
   process.exit(1);
 }
 
@@ -86,7 +100,12 @@ try {
     process.exit(r.status ?? 1);
   }
   console.log(`spark-connect/generate: ${sparkFiles.length} Spark Connect protos -> ${outDir}`);
-  generateFunctions();
+  if (pregenerated !== undefined) {
+    cpSync(pregenerated, join(outDir, 'functions.ts'));
+    console.log(`spark-connect/generate: functions.ts from ${pregenerated} (SPARK_CONNECT_FUNCTIONS) -> ${outDir}`);
+  } else {
+    generateFunctions();
+  }
 } finally {
   rmSync(stage, { recursive: true, force: true });
 }

@@ -93,13 +93,10 @@ describe('docker/spark/Dockerfile takes its versions from jars/pom.xml', () => {
 });
 
 describe('the two Dockerfiles', () => {
-  it('share a byte-identical Maven stage (BuildKit builds it once for both images)', () => {
-    const spark = stage(readRepoFile('docker', 'spark', 'Dockerfile'), 'jars');
-    const producer = stage(readRepoFile('docker', 'producer', 'Dockerfile'), 'jars');
-    expect(producer).toBe(spark);
-    expect(argDefaults(readRepoFile('docker', 'producer', 'Dockerfile')).get('MAVEN_IMAGE')).toBe(
-      argDefaults(readRepoFile('docker', 'spark', 'Dockerfile')).get('MAVEN_IMAGE'),
-    );
+  it('pull one Maven image (the producer image has no Maven stage of jars/pom.xml: its job stage needs only the 4.0.1 protos)', () => {
+    const producer = readRepoFile('docker', 'producer', 'Dockerfile');
+    expect(argDefaults(producer).get('MAVEN_IMAGE')).toBe(argDefaults(readRepoFile('docker', 'spark', 'Dockerfile')).get('MAVEN_IMAGE'));
+    expect(producer).not.toMatch(/-f jars\/pom\.xml/);
   });
 
   it('pin every base image: FROM <image>:<tag> or an ARG whose default is pinned', () => {
@@ -127,7 +124,44 @@ describe('the two Dockerfiles', () => {
     for (const ws of JSON.parse(readRepoFile('package.json')).workspaces as string[]) {
       expect(text, `workspace ${ws} manifest is copied before npm install`).toContain(`COPY ${ws}/package.json ${ws}/`);
     }
-    expect(stage(text, 'job')).toMatch(/COPY --from=jars \/src\/jars\/target\/protos\/ jars\/target\/protos\//);
+  });
+
+  it("the job stage generates the client code from its stages' outputs, and runs as a non-root user", () => {
+    const text = readRepoFile('docker', 'producer', 'Dockerfile');
+    const job = stage(text, 'job');
+    // The protos at generate.mjs's default path; functions.ts where SPARK_CONNECT_FUNCTIONS says.
+    expect(job).toMatch(/^COPY --from=spark4-protos \/src\/jars\/target\/spark4\/protos\/ jars\/target\/spark4\/protos\/$/m);
+    expect(job).toMatch(/^COPY --from=functions \/src\/functions\.ts jars\/target\/spark4\/functions\.ts$/m);
+    expect(job).toMatch(/^RUN SPARK_CONNECT_FUNCTIONS=\/app\/jars\/target\/spark4\/functions\.ts npm run --silent -w spark-connect generate /m);
+    expect(readRepoFile('spark-connect', 'scripts', 'generate.mjs')).toContain('process.env.SPARK_CONNECT_FUNCTIONS');
+    expect(job).toMatch(/^USER 1000$/m);
+    expect(stage(text, 'producer')).toMatch(/^USER 1000$/m);
+  });
+
+  it("the job's generation inputs are the poms' versions: protos by jars/spark4/pom.xml, PySpark sources by the Makefile's own sed and pip flags", () => {
+    const text = readRepoFile('docker', 'producer', 'Dockerfile');
+    const protos = stage(text, 'spark4-protos');
+    expect(protos).toMatch(/mvn -B (?:-q )?-f jars\/spark4\/pom\.xml dependency:unpack@spark4-protos/);
+    // That execution is the pom's (the same one `make spark4-jars` runs), so the version is the pom's.
+    expect(readRepoFile('jars', 'spark4', 'pom.xml')).toMatch(/<id>spark4-protos<\/id>\s*<phase>package<\/phase>\s*<goals><goal>unpack<\/goal><\/goals>/);
+    const fns = stage(text, 'functions');
+    const makefile = readRepoFile('Makefile');
+    for (const [variable, pom] of [
+      ['SPARK_VERSION', 'jars/pom.xml'],
+      ['SPARK4_VERSION', 'jars/spark4/pom.xml'],
+    ] as const) {
+      const sed = new RegExp(`^${variable} +:= \\$\\(shell (sed -n '[^']+' ${pom.replace(/[./]/g, '\\$&')})\\)$`, 'm').exec(makefile)?.[1];
+      expect(sed, `Makefile ${variable}`).toBeDefined();
+      expect(fns, `the functions stage reads ${pom} as the Makefile does`).toContain(`"$(${sed})"`);
+    }
+    // The Makefile's `pip download` flags (sdists, no dependencies), for the two packages it fetches.
+    const pipFlags = /pip download (--quiet --disable-pip-version-check --no-deps --no-binary :all:) /.exec(makefile)?.[1];
+    expect(pipFlags).toBeDefined();
+    expect(fns).toContain(`pip download ${pipFlags} `);
+    expect(fns).toMatch(/"pyspark==\$\{spark\}" "pyspark-client==\$\{spark4\}"/);
+    expect(makefile).toContain('"pyspark[connect]==$(SPARK_VERSION)"');
+    expect(makefile).toContain('"pyspark-client==$(SPARK4_VERSION)"');
+    expect(fns).toMatch(/^RUN --mount=type=cache,target=\/root\/\.cache\/pip /m);
   });
 
   it('hadolint finds nothing in any Dockerfile', () => {
