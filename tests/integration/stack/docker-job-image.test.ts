@@ -13,8 +13,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dockerignore, exec, parseDockerfile, Replay, type StageResult } from './dockerfile.js';
-import { REPO_ROOT, readRepoFile, repoPath } from './tools.js';
+import { dockerignore, exec, parseDockerfile, Replay, type StageResult } from '../../static/dockerfile.js';
+import { REPO_ROOT, readRepoFile, repoPath } from '../../static/tools.js';
 
 describe('docker/producer/Dockerfile, target job, replayed on the host', () => {
   it("replays the image's build context: what .dockerignore keeps out (host build outputs) is not copied", () => {
