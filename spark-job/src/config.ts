@@ -76,10 +76,15 @@ const INTERVAL = /^\d+(\.\d+)?\s*(millisecond|milliseconds|ms|second|seconds|s|m
  * of our rows) rather than rows keeps them far below Cassandra's batch_size_fail_threshold (50 KiB by
  * default) whatever the row size. Drain on the local stack: ~1.7× the connector defaults; 10 rows per
  * batch (below Cassandra's multi-partition warning) gave ~20 % less.
+ * 16 batches in flight per task instead of the connector's 5: with 5, Cassandra waited on the
+ * executors' round trips and spent its idle time spinning (Cassandra's CPU per row written: 122-128 µs
+ * with 5, 89-101 µs with 16 or 32, in alternating 200,000-row drains), and the drain was 1.3-1.5×
+ * slower; 32 gained nothing over 16 (bench/README.md, the drain sweep's `concurrent.writes` rows).
  */
 export const DEFAULT_SINK_OPTIONS: Readonly<Record<string, string>> = {
   'spark.cassandra.output.batch.grouping.key': 'replica_set',
   'spark.cassandra.output.batch.size.bytes': '16384',
+  'spark.cassandra.output.concurrent.writes': '16',
 };
 
 /** Raw option values as yargs hands them over (strings/numbers/booleans), before validation. */
