@@ -18,9 +18,10 @@ interface NatProfile {
 // Split once, not per call: the synthetic source generates every record of a load test.
 const LETTERS = 'ABCDEFGHJKLMNPRSTUWXYZ'.split('');
 const letter = (p: Prng): string => p.pick(LETTERS);
+const DIGITS = '0123456789';
 const digits = (p: Prng, n: number): string => {
   let out = '';
-  for (let i = 0; i < n; i++) out += String(p.int(0, 9));
+  for (let i = 0; i < n; i++) out += DIGITS[p.int(0, 9)]!;
   return out;
 };
 
@@ -109,6 +110,20 @@ const FIRST = {
 const LAST = ['Smith', 'Müller', 'Dubois', 'Sharma', "O'Connor", 'Silva', 'de Vries', 'Tremblay', 'Jones', 'Kumar'];
 const STREETS = ['High Street', 'Main St', 'Rue de la Paix', 'Hauptstraße', 'Station Road', 'Oak Lawn Ave'];
 const PASSWORDS = ['hunter2', 'letmein', 'dragon', 'qwerty', 'sunshine'];
+// Built once, not per user: the synthetic source generates every record of a load test.
+const GENDERS = ['female', 'male'] as const;
+const TITLES = { female: ['Ms', 'Mrs', 'Miss'], male: ['Mr'] } as const;
+const USER_ADJECTIVES = ['silver', 'happy', 'tiny', 'brave', 'lazy'];
+const USER_ANIMALS = ['fox', 'owl', 'cat', 'bear'];
+const TIMEZONE = { offset: '+1:00', description: 'Brussels, Copenhagen, Madrid, Paris' } as const;
+/** "first.last@example.com" in lower case without accents or spaces, per name pair (20 × 10 of them). */
+const EMAILS = new Map<string, string>();
+const emailOf = (first: string, last: string): string => {
+  const name = `${first}.${last}`;
+  let email = EMAILS.get(name);
+  if (email === undefined) EMAILS.set(name, (email = `${name}@example.com`.toLowerCase().replace(/[^a-z0-9.@]/g, '')));
+  return email;
+};
 
 const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
 
@@ -120,33 +135,32 @@ export function syntheticUuid(p: Prng): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-function isoBetween(p: Prng, fromYear: number, toYear: number): string {
-  const from = Date.UTC(fromYear, 0, 1);
-  const to = Date.UTC(toYear, 0, 1);
-  return new Date(from + Math.floor(p.next() * (to - from))).toISOString();
-}
-
-const ageAt = (iso: string, now: number): number => Math.floor((now - Date.parse(iso)) / (365.25 * 86400_000));
+/** A random instant between the starts of two years (ms since the epoch). */
+const msBetween = (p: Prng, from: number, to: number): number => from + Math.floor(p.next() * (to - from));
+const DOB_RANGE = [Date.UTC(1945, 0, 1), Date.UTC(2005, 0, 1)] as const;
+const REGISTERED_RANGE = [Date.UTC(2002, 0, 1), Date.UTC(2023, 0, 1)] as const;
 
 // Fixed reference "now" for ages, so the same seed gives byte-identical users on any day.
 const AGE_REFERENCE = Date.UTC(2025, 0, 1);
+const ageAt = (ms: number): number => Math.floor((AGE_REFERENCE - ms) / (365.25 * 86400_000));
 
 export function generateUser(p: Prng, nats: readonly Nationality[]): RandomUserResult {
   const nat = p.pick(nats);
   const prof = PROFILES[nat] ?? GENERIC;
-  const gender = p.pick(['female', 'male'] as const);
+  const gender = p.pick(GENDERS);
   const first = p.pick(FIRST[gender]);
   const last = p.pick(LAST);
   const uuid = syntheticUuid(p);
-  const username = `${p.pick(['silver', 'happy', 'tiny', 'brave', 'lazy'])}${p.pick(['fox', 'owl', 'cat', 'bear'])}${p.int(10, 999)}`;
-  const dob = isoBetween(p, 1945, 2005);
-  const registered = isoBetween(p, 2002, 2023);
+  const username = `${p.pick(USER_ADJECTIVES)}${p.pick(USER_ANIMALS)}${p.int(10, 999)}`;
+  const dob = msBetween(p, ...DOB_RANGE);
+  const registered = msBetween(p, ...REGISTERED_RANGE);
   const pic = `${gender === 'female' ? 'women' : 'men'}/${p.int(0, 99)}.jpg`;
   // Roughly a third of ids have no value even where a name exists, like the real API.
   const idValue = prof.idName === null || p.next() < 0.3 ? null : `${digits(p, 3)}-${digits(p, 2)}-${digits(p, 4)}`;
   return {
     gender,
-    name: { title: gender === 'female' ? p.pick(['Ms', 'Mrs', 'Miss']) : 'Mr', first, last },
+    // A draw for women only, as before: the same seed still gives the same users.
+    name: { title: gender === 'female' ? p.pick(TITLES.female) : TITLES.male[0], first, last },
     location: {
       street: { number: p.int(1, 9999), name: p.pick(STREETS) },
       city: p.pick(prof.cities),
@@ -157,12 +171,12 @@ export function generateUser(p: Prng, nats: readonly Nationality[]): RandomUserR
         latitude: (p.next() * 180 - 90).toFixed(4),
         longitude: (p.next() * 360 - 180).toFixed(4),
       },
-      timezone: { offset: '+1:00', description: 'Brussels, Copenhagen, Madrid, Paris' },
+      timezone: { ...TIMEZONE },
     },
-    email: `${first}.${last}@example.com`.toLowerCase().replace(/[^a-z0-9.@]/g, ''),
+    email: emailOf(first, last),
     login: { uuid, username, password: p.pick(PASSWORDS), salt: digits(p, 8), md5: '', sha1: '', sha256: '' },
-    dob: { date: dob, age: ageAt(dob, AGE_REFERENCE) },
-    registered: { date: registered, age: ageAt(registered, AGE_REFERENCE) },
+    dob: { date: new Date(dob).toISOString(), age: ageAt(dob) },
+    registered: { date: new Date(registered).toISOString(), age: ageAt(registered) },
     phone: prof.phone(p),
     cell: prof.phone(p),
     id: { name: prof.idName ?? '', value: idValue },
