@@ -1,7 +1,7 @@
 // randomuser result -> the flat record every later stage agrees on. The record itself (fields, types,
 // ranges, formats) and its validator live in @streamline/record, the one definition that the Spark
 // job, the CQL, the Schema Registry schema and the README are rendered from.
-import { recordProblem, toIsoTimestamp, type RecordFieldName, type UserRecord } from '@streamline/record';
+import { recordFieldProblem, recordProblem, toIsoTimestamp, type RecordFieldName, type UserRecord } from '@streamline/record';
 
 export { RECORD_FIELDS, isUuid, recordProblem, toIsoTimestamp, type FieldKind, type RecordFieldName, type UserRecord } from '@streamline/record';
 
@@ -18,15 +18,23 @@ const keysOf = (path: string): readonly string[] => {
 /** The form toIsoTimestamp gives; a value already in it needs no normalising (recordProblem still checks it). */
 const CANONICAL_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\d\dZ$/;
 
+/** A value the contract still has to judge: where it came from, and its place among the problems. */
+interface Deferred {
+  readonly at: number;
+  readonly field: RecordFieldName;
+  readonly path: string;
+  readonly value: unknown;
+}
+
 /**
  * Reads randomuser's shape: collects per-path problems of presence and type (so one log line says
  * everything that is missing), and normalises values to the record's form. Whether the values meet
  * the record's contract (UUID, ISO-8601 instant, coordinate range) is left to recordProblem, which
- * checks each record once; `source` remembers where each of those values came from, for its reason.
+ * checks each record once; `deferred` remembers where those values came from, for the reason.
  */
 class Reader {
   readonly problems: string[] = [];
-  readonly source = new Map<RecordFieldName, { path: string; value: unknown }>();
+  readonly deferred: Deferred[] = [];
   constructor(private readonly root: unknown) {}
 
   get(path: string): unknown {
@@ -54,11 +62,11 @@ class Reader {
     return '';
   }
 
-  /** A present value for a contract-checked field, remembered with its path. */
+  /** A present value for a contract-checked field, remembered with its path and its place in the reason. */
   private present(field: RecordFieldName, path: string): unknown {
     const v = this.get(path);
     if (v === undefined) this.problems.push(`${path} missing`);
-    else this.source.set(field, { path, value: v });
+    else this.deferred.push({ at: this.problems.length, field, path, value: v });
     return v;
   }
 
@@ -81,12 +89,21 @@ class Reader {
     return typeof v === 'string' ? v.toLowerCase() : v;
   }
 
-  /** recordProblem's reason ("id is not a UUID") with the randomuser path and value it came from. */
-  describe(problem: string): string {
-    for (const [field, { path, value }] of this.source) {
-      if (problem.startsWith(`${field} `)) return `${path} ${problem.slice(field.length + 1).replace(/^is /, '')}: ${JSON.stringify(value)}`;
+  /**
+   * Every problem in reading order, the contract's ones (e.g. "id is not a UUID") with the randomuser
+   * path and value they came from ("login.uuid not a UUID: ..."). Only for users already refused.
+   */
+  reason(candidate: Record<RecordFieldName, unknown>, problem: string | undefined): string {
+    const out: string[] = [];
+    let next = 0;
+    for (const d of this.deferred) {
+      out.push(...this.problems.slice(next, d.at));
+      next = d.at;
+      const why = recordFieldProblem(d.field, candidate[d.field]);
+      if (why !== undefined) out.push(`${d.path} ${why.slice(d.field.length + 1).replace(/^is /, '')}: ${JSON.stringify(d.value)}`);
     }
-    return problem;
+    out.push(...this.problems.slice(next));
+    return out.length > 0 ? out.join('; ') : (problem ?? 'not a valid record');
   }
 }
 
@@ -121,8 +138,8 @@ export function toUserRecord(result: unknown, producedAt: Date | string): Transf
     nationality: r.str('nat'),
     produced_at: typeof producedAt === 'string' ? producedAt : producedAt.toISOString(),
   };
-  if (r.problems.length > 0) return { ok: false, reason: r.problems.join('; ') };
   // The one check of the record's contract (@streamline/record), the same the Spark job applies.
-  const problem = recordProblem(candidate);
-  return problem === undefined ? { ok: true, record: candidate as UserRecord } : { ok: false, reason: r.describe(problem) };
+  const problem = r.problems.length > 0 ? undefined : recordProblem(candidate);
+  if (r.problems.length === 0 && problem === undefined) return { ok: true, record: candidate as UserRecord };
+  return { ok: false, reason: r.reason(candidate, problem) };
 }

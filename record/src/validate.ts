@@ -1,6 +1,6 @@
 // The producer's side of the contract: the same rules, in the same order, as the Spark
 // classification (record/src/spark.ts), on a decoded JSON value.
-import { ISO_8601_PATTERN, RECORD_FIELDS, UUID_PATTERN, type FieldSpec, type UserRecord } from './fields.js';
+import { ISO_8601_PATTERN, RECORD_FIELDS, UUID_PATTERN, type FieldSpec, type RecordFieldName, type UserRecord } from './fields.js';
 import { MESSAGE_REASONS, fieldReasons } from './reasons.js';
 
 const UUID_RE = new RegExp(UUID_PATTERN);
@@ -69,6 +69,15 @@ export function recordProblem(value: unknown): string | undefined {
     if (problem !== undefined) return problem;
   }
   return undefined;
+}
+
+const FIELDS_BY_NAME = new Map<string, FieldSpec>(RECORD_FIELDS.map((f) => [f.name, f]));
+
+/** Why one field's value breaks the contract (the reason recordProblem gives for it), or undefined: for diagnostics. */
+export function recordFieldProblem(name: RecordFieldName, value: unknown): string | undefined {
+  const field = FIELDS_BY_NAME.get(name);
+  if (field === undefined) throw new Error(`no record field ${name}`);
+  return fieldProblem(field, { [name]: value });
 }
 
 export function isUserRecord(value: unknown): value is UserRecord {
