@@ -17,7 +17,13 @@
 //     node_modules linked), so that a change is measured before and after in one session;
 //   - BENCH_PRODUCER_VARIANTS='label={"producers":1};other={...}': our producer with these Kafka sink
 //     settings (KafkaSinkConfig fields) instead of the defaults: the rows that justify a default.
+// For such sweeps BENCH_PRODUCER_REFERENCE=0 leaves ProducerPerformance (and the naive loop) out, and
+// BENCH_PRODUCER_COMPRESSIONS=none (or gzip) measures one compression only, and BENCH_PRODUCER_RTT_MS=2
+// delays every broker response to our producers by that long (kafkajs' socketFactory), so that the
+// concurrency settings are measured as a network between hosts would make them matter (ProducerPerformance
+// cannot be delayed this way: it needs BENCH_PRODUCER_REFERENCE=0).
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -25,6 +31,7 @@ import { pathToFileURL } from 'node:url';
 import * as producerModule from '../producer/src/index.js';
 import { silentLogger, type KafkaSinkConfig, type UserRecord } from '../producer/src/index.js';
 import * as sinkModule from '../producer/src/sink/kafka.js';
+import type { ISocketFactory } from 'kafkajs';
 import { pipelineDefaults, toPipelineConfig } from '@streamline/spark-job';
 import { loadStackConfig, stackPaths, status } from '../stack/src/index.js';
 import { cpuSeconds, selfCpuSeconds } from './support/cpu.js';
@@ -62,11 +69,14 @@ export interface ProducerThroughputResult {
 }
 
 export interface ContenderRatios {
-  sink: PairedRatio;
-  whole: PairedRatio;
-  /** contender / our default, same round. */
+  /** contender / ProducerPerformance (absent with BENCH_PRODUCER_REFERENCE=0). */
+  sink?: PairedRatio;
+  whole?: PairedRatio;
+  /** contender / our default, same round: rates, and CPU seconds per run (the steadier figure). */
   sinkVsDefault: PairedRatio;
   wholeVsDefault: PairedRatio;
+  sinkCpuVsDefault: PairedRatio;
+  wholeCpuVsDefault: PairedRatio;
 }
 
 /** The producer code a run uses: ours, or another checkout's (BENCH_PRODUCER_BASELINE), with sink settings on top. */
@@ -109,6 +119,24 @@ interface RunSetup {
 
 type Cpu = ProducerRun['cpu'];
 
+/** Each broker response reaches the producer rttMs late (in order): a round trip between hosts, emulated. */
+function slowNetwork(rttMs: number): ISocketFactory {
+  return ({ host, port, onConnect }) => {
+    const socket = net.connect({ host, port }, onConnect);
+    const emit = socket.emit.bind(socket);
+    socket.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+      if (event !== 'data') return emit(event, ...args);
+      setTimeout(() => emit(event, ...args), rttMs);
+      return true;
+    };
+    return socket;
+  };
+}
+
+const RTT_MS = Number(process.env.BENCH_PRODUCER_RTT_MS || 0);
+/** Network options for our producers' sinks (none unless BENCH_PRODUCER_RTT_MS is set). */
+const network = RTT_MS > 0 ? { socketFactory: slowNetwork(RTT_MS) } : {};
+
 /** A run's name: the side (sink or whole), and the contender unless it is our default. */
 const nameOf = (side: string, code: ProducerCode): string => (code === OURS ? side : `${side} [${code.label}]`);
 
@@ -149,7 +177,9 @@ async function ours(ctx: BenchContext, setup: RunSetup, count: number, compressi
   );
   if (parsed.kind !== 'config') throw new Error('unexpected --help');
   const config = { ...parsed.config, kafka: { ...parsed.config.kafka, ...code.sinkOverrides } };
-  const { value: totals, cpu } = await withProducerCpu(setup.brokerPid, () => code.runProducer(config, { log: silentLogger }));
+  // The sink the producer would build itself, plus the emulated network if any.
+  const sink = new code.KafkaSink(config.kafka, { log: silentLogger, headers: { source: 'synthetic' }, ...network });
+  const { value: totals, cpu } = await withProducerCpu(setup.brokerPid, () => code.runProducer(config, { log: silentLogger, sink }));
   const seconds = totals.elapsedMs / 1000;
   return {
     name: nameOf(WHOLE, code),
@@ -177,7 +207,7 @@ async function oursSink(
     KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP,
   });
   if (parsed.kind !== 'config') throw new Error('unexpected --help');
-  const sink = new code.KafkaSink({ ...parsed.config.kafka, createTopic: false, ...code.sinkOverrides }, { log: silentLogger });
+  const sink = new code.KafkaSink({ ...parsed.config.kafka, createTopic: false, ...code.sinkOverrides }, { log: silentLogger, ...network });
   await sink.start();
   // Written in pages like the producer's (one write per fetched page).
   const page = parsed.config.source.kind === 'synthetic' ? parsed.config.source.results : 500;
@@ -314,9 +344,14 @@ export async function producerThroughput(
   const contenders: ProducerThroughputResult['contenders'] = {};
   const ratios: Record<string, number> = {};
   const others = await contendersFromEnv(process.env);
-  for (const compression of ['gzip', 'none'] as const) {
+  const withReference = process.env.BENCH_PRODUCER_REFERENCE !== '0';
+  if (withReference && RTT_MS > 0) throw new Error('BENCH_PRODUCER_RTT_MS cannot delay ProducerPerformance: set BENCH_PRODUCER_REFERENCE=0');
+  const compressions = (['gzip', 'none'] as const).filter((c) => (process.env.BENCH_PRODUCER_COMPRESSIONS ?? 'gzip,none').split(',').includes(c));
+  for (const compression of compressions) {
     const steps: [string, () => Promise<ProducerRun>][] = [
-      [REFERENCE, () => producerPerformance(ctx, setup, options.records, payloadFile, compression)],
+      ...(withReference
+        ? [[REFERENCE, () => producerPerformance(ctx, setup, options.records, payloadFile, compression)] as [string, () => Promise<ProducerRun>]]
+        : []),
       ...[OURS, ...others].flatMap((code): [string, () => Promise<ProducerRun>][] => [
         [nameOf(SINK, code), () => oursSink(ctx, setup, sample, options.records, compression, code)],
         [nameOf(WHOLE, code), () => ours(ctx, setup, options.records, compression, code)],
@@ -339,28 +374,32 @@ export async function producerThroughput(
     }
     const load: MachineLoad = { cores: cpus().length, loadBefore, loadAfter: loadavg()[0]! };
     const ratio = (a: string, b: string): PairedRatio => pairedRatio(rates.get(a)!, rates.get(b)!, load);
-    const pair = { sink: ratio(REFERENCE, SINK), whole: ratio(REFERENCE, WHOLE) };
-    paired[compression] = pair;
-    ratios[compression] = pair.whole.ratio.median;
-    ctx.log(`producer (${compression}): sink on the same payloads / ProducerPerformance ${describeRatio(pair.sink)}`);
-    ctx.log(`producer (${compression}): whole producer / ProducerPerformance ${describeRatio(pair.whole)}`);
+    const cpuRatio = (a: string, b: string): PairedRatio => pairedRatio(cpu.get(a)!, cpu.get(b)!, load);
+    if (withReference) {
+      const pair = { sink: ratio(REFERENCE, SINK), whole: ratio(REFERENCE, WHOLE) };
+      paired[compression] = pair;
+      ratios[compression] = pair.whole.ratio.median;
+      ctx.log(`producer (${compression}): sink on the same payloads / ProducerPerformance ${describeRatio(pair.sink)}`);
+      ctx.log(`producer (${compression}): whole producer / ProducerPerformance ${describeRatio(pair.whole)}`);
+    }
     contenders[compression] = {};
     for (const code of others) {
       const sink = nameOf(SINK, code);
       const whole = nameOf(WHOLE, code);
       const c: ContenderRatios = {
-        sink: ratio(REFERENCE, sink),
-        whole: ratio(REFERENCE, whole),
+        ...(withReference ? { sink: ratio(REFERENCE, sink), whole: ratio(REFERENCE, whole) } : {}),
         sinkVsDefault: ratio(SINK, sink),
         wholeVsDefault: ratio(WHOLE, whole),
+        sinkCpuVsDefault: cpuRatio(SINK, sink),
+        wholeCpuVsDefault: cpuRatio(WHOLE, whole),
       };
       contenders[compression][code.label] = c;
-      ctx.log(
-        `producer (${compression}) [${code.label}]: sink / ProducerPerformance ${describeRatio(c.sink)}; / our default sink ${describeRatio(c.sinkVsDefault)}`,
-      );
-      ctx.log(
-        `producer (${compression}) [${code.label}]: whole / ProducerPerformance ${describeRatio(c.whole)}; / our default whole ${describeRatio(c.wholeVsDefault)}`,
-      );
+      for (const side of ['sink', 'whole'] as const) {
+        const vsReference = c[side];
+        ctx.log(
+          `producer (${compression}) [${code.label}]: ${side}${vsReference ? ` / ProducerPerformance ${describeRatio(vsReference)};` : ''} / our default ${describeRatio(c[side === 'sink' ? 'sinkVsDefault' : 'wholeVsDefault'])}; CPU / our default's ${describeRatio(c[side === 'sink' ? 'sinkCpuVsDefault' : 'wholeCpuVsDefault'])}`,
+        );
+      }
     }
     // CPU seconds per run: steadier than rates on a shared machine (the wall clock moves with everyone's load).
     for (const [name, secs] of cpu) {
@@ -370,9 +409,11 @@ export async function producerThroughput(
       );
     }
   }
-  const floor = await naive(ctx, setup, 20_000, 8_000);
-  runs.push(floor);
-  ctx.log(`producer: ${floor.name} ${Math.round(floor.recordsPerSecond)} records/s`);
+  const floor = withReference ? await naive(ctx, setup, 20_000, 8_000) : undefined;
+  if (floor) {
+    runs.push(floor);
+    ctx.log(`producer: ${floor.name} ${Math.round(floor.recordsPerSecond)} records/s`);
+  }
   const wholeGzip = runs.filter((r) => r.name === WHOLE && r.compression === 'gzip').map((r) => r.recordsPerSecond);
   return {
     recordBytes: meanRecordBytes(sample),
@@ -381,7 +422,7 @@ export async function producerThroughput(
     ratios,
     paired,
     contenders,
-    overNaive: median(wholeGzip) / floor.recordsPerSecond,
+    overNaive: floor && wholeGzip.length > 0 ? median(wholeGzip) / floor.recordsPerSecond : Number.NaN,
   };
 }
 
