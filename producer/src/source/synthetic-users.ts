@@ -125,14 +125,47 @@ const emailOf = (first: string, last: string): string => {
   return email;
 };
 
-const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
+/** Two hex digits per byte, looked up (toString(16) + padStart per word was a tenth of the generator's CPU). */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+/** The hex of a 32-bit word's upper and lower halves. */
+const hexHigh = (n: number): string => HEX[n >>> 24]! + HEX[(n >>> 16) & 0xff]!;
+const hexLow = (n: number): string => HEX[(n >>> 8) & 0xff]! + HEX[n & 0xff]!;
 
 /** A random (version 4, RFC 4122 variant) UUID from 128 bits of the PRNG: 122 of them random. */
 export function syntheticUuid(p: Prng): string {
   const w1 = ((p.uint32() & 0xffff0fff) | 0x00004000) >>> 0; // version nibble 4
   const w2 = ((p.uint32() & 0x3fffffff) | 0x80000000) >>> 0; // variant bits 10
-  const h = hex8(p.uint32()) + hex8(w1) + hex8(w2) + hex8(p.uint32());
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  // The same draws in the same order as ever: w1, w2, then the first and the last word.
+  const w0 = p.uint32();
+  const w3 = p.uint32();
+  return `${hexHigh(w0)}${hexLow(w0)}-${hexHigh(w1)}-${hexLow(w1)}-${hexHigh(w2)}-${hexLow(w2)}${hexHigh(w3)}${hexLow(w3)}`;
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * Date.prototype.toISOString of an instant in years 1000-9999, without a Date object (two per user:
+ * a tenth of the generator's CPU). Days to civil date after Howard Hinnant's civil_from_days.
+ */
+export function isoUtc(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const millis = rest - seconds * 1000;
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
 }
 
 /** A random instant between the starts of two years (ms since the epoch). */
@@ -175,8 +208,8 @@ export function generateUser(p: Prng, nats: readonly Nationality[]): RandomUserR
     },
     email: emailOf(first, last),
     login: { uuid, username, password: p.pick(PASSWORDS), salt: digits(p, 8), md5: '', sha1: '', sha256: '' },
-    dob: { date: new Date(dob).toISOString(), age: ageAt(dob) },
-    registered: { date: new Date(registered).toISOString(), age: ageAt(registered) },
+    dob: { date: isoUtc(dob), age: ageAt(dob) },
+    registered: { date: isoUtc(registered), age: ageAt(registered) },
     phone: prof.phone(p),
     cell: prof.phone(p),
     id: { name: prof.idName ?? '', value: idValue },
@@ -196,5 +229,7 @@ export function generateUser(p: Prng, nats: readonly Nationality[]): RandomUserR
 export function generateUsers(seed: string, page: number, count: number, nats?: readonly Nationality[]): RandomUserResult[] {
   const p = createPrng(`${seed}:${page}`);
   const pool = nats && nats.length > 0 ? nats : RANDOMUSER_NATIONALITIES;
-  return Array.from({ length: count }, () => generateUser(p, pool));
+  const users: RandomUserResult[] = new Array(count);
+  for (let i = 0; i < count; i++) users[i] = generateUser(p, pool);
+  return users;
 }
