@@ -14,7 +14,6 @@
 import {
   CompressionTypes,
   Kafka,
-  Partitioners,
   logLevel as KafkaLogLevel,
   type Admin,
   type ISocketFactory,
@@ -179,8 +178,12 @@ export class KafkaSink implements RecordSink {
       // kafkajs requires 1 in-flight request for the idempotent producer to guarantee ordering.
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      // Every message carries its partition (see write()); the partitioner is not consulted.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // Every message carries its partition (write() assigns it with the same murmur2). kafkajs still
+      // calls the partitioner per message, and its default one filters the partition list first.
+      createPartitioner: () => ({ message }) => {
+        if (message.partition === undefined) throw new KafkaSendError('a message without a partition reached kafkajs');
+        return message.partition;
+      },
       retry: this.deps.retry ?? SEND_RETRY,
     });
     producer.on(producer.events.DISCONNECT, () => {
