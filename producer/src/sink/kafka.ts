@@ -182,10 +182,12 @@ export class KafkaSink implements RecordSink {
       allowAutoTopicCreation: false,
       // Every message carries its partition (write() assigns it with the same murmur2). kafkajs still
       // calls the partitioner per message, and its default one filters the partition list first.
-      createPartitioner: () => ({ message }) => {
-        if (message.partition === undefined) throw new KafkaSendError('a message without a partition reached kafkajs');
-        return message.partition;
-      },
+      createPartitioner:
+        () =>
+        ({ message }) => {
+          if (message.partition === undefined) throw new KafkaSendError('a message without a partition reached kafkajs');
+          return message.partition;
+        },
       retry: this.deps.retry ?? SEND_RETRY,
     });
     producer.on(producer.events.DISCONNECT, () => {
