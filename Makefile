@@ -107,8 +107,8 @@ $(COMPOSE_TOOLS_STAMP): make/install-compose-tools.sh
 # The local stack (no Docker): data, logs and pids under .run/
 
 .PHONY: stack-up stack-down stack-status stack-logs
-stack-up: $(NPM_STAMP) $(JARS_STAMP) ## start Kafka, Cassandra, Spark master/worker and Spark Connect; wait until healthy
-	@$(TSX) stack/src/cli.ts up
+stack-up: $(NPM_STAMP) $(JARS_STAMP) ## start Kafka, Cassandra, Spark master/worker and Spark Connect (SERVICES="kafka" for only some); wait until healthy
+	@$(TSX) stack/src/cli.ts up $(SERVICES)
 
 stack-down: ## stop everything stack-up started (no JVM of ours is left)
 	@$(TSX) stack/src/cli.ts down

@@ -9,20 +9,34 @@
 //     median and spread with the machine's load; CPU seconds of the producing process and the broker
 //     per run;
 //   - a naive kafkajs loop (one awaited send per record) as the floor.
-// Alone against the running stack: `node --import tsx bench/producer-throughput.ts`
+// Alone, on Kafka only (`make stack-up SERVICES=kafka`): `node --import tsx bench/producer-throughput.ts`
 // (BENCH_PRODUCER_RECORDS, BENCH_PRODUCER_ROUNDS, default 3; BENCH_PARTITIONS, default the job's).
+// Contenders measured in the same alternating rounds, each as sink and as whole producer, each with
+// its ratio to ProducerPerformance and to our default in the same round:
+//   - BENCH_PRODUCER_BASELINE=<dir>: the producer of another checkout (e.g. `git archive <base>` with
+//     node_modules linked), so that a change is measured before and after in one session;
+//   - BENCH_PRODUCER_VARIANTS='label={"producers":1};other={...}': our producer with these Kafka sink
+//     settings (KafkaSinkConfig fields) instead of the defaults: the rows that justify a default.
+// For such sweeps BENCH_PRODUCER_REFERENCE=0 leaves ProducerPerformance (and the naive loop) out, and
+// BENCH_PRODUCER_COMPRESSIONS=none (or gzip) measures one compression only, and BENCH_PRODUCER_RTT_MS=2
+// delays every broker response to our producers by that long (kafkajs' socketFactory), so that the
+// concurrency settings are measured as a network between hosts would make them matter (ProducerPerformance
+// cannot be delayed this way: it needs BENCH_PRODUCER_REFERENCE=0).
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseProducerArgs, runProducer, silentLogger, type UserRecord } from '../producer/src/index.js';
-import { KafkaSink } from '../producer/src/sink/kafka.js';
+import * as producerModule from '../producer/src/index.js';
+import { silentLogger, type KafkaSinkConfig, type UserRecord } from '../producer/src/index.js';
+import * as sinkModule from '../producer/src/sink/kafka.js';
+import type { ISocketFactory } from 'kafkajs';
 import { pipelineDefaults, toPipelineConfig } from '@streamline/spark-job';
 import { loadStackConfig, stackPaths, status } from '../stack/src/index.js';
 import { cpuSeconds, selfCpuSeconds } from './support/cpu.js';
 import { BOOTSTRAP, closeContext, createTopic, openContext, topicSize, uniqueName, type BenchContext } from './support/env.js';
-import { describeRatio, pairedRatio, type MachineLoad, type PairedRatio } from './support/pairs.js';
+import { describeRatio, pairedRatio, spreadOf, type MachineLoad, type PairedRatio } from './support/pairs.js';
 import { meanRecordBytes, syntheticRecords } from './support/records.js';
 import { median } from './support/stats.js';
 import { every, nowMs } from './support/timing.js';
@@ -48,8 +62,50 @@ export interface ProducerThroughputResult {
   ratios: Record<string, number>;
   /** Per compression: our sink on the same payloads / ProducerPerformance, the whole producer / ProducerPerformance. */
   paired: Record<string, { sink: PairedRatio; whole: PairedRatio }>;
+  /** Per compression, per contender (baseline, variants): each against ProducerPerformance and against our default. */
+  contenders: Record<string, Record<string, ContenderRatios>>;
   /** ours (whole, gzip, median) / naive loop. */
   overNaive: number;
+}
+
+export interface ContenderRatios {
+  /** contender / ProducerPerformance (absent with BENCH_PRODUCER_REFERENCE=0). */
+  sink?: PairedRatio;
+  whole?: PairedRatio;
+  /** contender / our default, same round: rates, and CPU seconds per run (the steadier figure). */
+  sinkVsDefault: PairedRatio;
+  wholeVsDefault: PairedRatio;
+  sinkCpuVsDefault: PairedRatio;
+  wholeCpuVsDefault: PairedRatio;
+}
+
+/** The producer code a run uses: ours, or another checkout's (BENCH_PRODUCER_BASELINE), with sink settings on top. */
+interface ProducerCode {
+  label: string;
+  runProducer: typeof producerModule.runProducer;
+  parseProducerArgs: typeof producerModule.parseProducerArgs;
+  KafkaSink: typeof sinkModule.KafkaSink;
+  sinkOverrides: Partial<KafkaSinkConfig>;
+}
+
+const OURS: ProducerCode = { label: 'default', ...producerModule, KafkaSink: sinkModule.KafkaSink, sinkOverrides: {} };
+
+/** The contenders the environment asks for (see the header). */
+async function contendersFromEnv(env: NodeJS.ProcessEnv): Promise<ProducerCode[]> {
+  const out: ProducerCode[] = [];
+  const baseline = env.BENCH_PRODUCER_BASELINE;
+  if (baseline) {
+    // The other checkout's own modules (its kafkajs is linked to ours; its record and core are its own).
+    const mod = (await import(pathToFileURL(path.resolve(baseline, 'producer/src/index.ts')).href)) as typeof producerModule;
+    const sink = (await import(pathToFileURL(path.resolve(baseline, 'producer/src/sink/kafka.ts')).href)) as typeof sinkModule;
+    out.push({ label: 'baseline', runProducer: mod.runProducer, parseProducerArgs: mod.parseProducerArgs, KafkaSink: sink.KafkaSink, sinkOverrides: {} });
+  }
+  for (const spec of (env.BENCH_PRODUCER_VARIANTS ?? '').split(';').filter((v) => v.trim() !== '')) {
+    const eq = spec.indexOf('=');
+    if (eq < 1) throw new Error(`BENCH_PRODUCER_VARIANTS: expected label={json}, got ${JSON.stringify(spec)}`);
+    out.push({ ...OURS, label: spec.slice(0, eq).trim(), sinkOverrides: JSON.parse(spec.slice(eq + 1)) as Partial<KafkaSinkConfig> });
+  }
+  return out;
 }
 
 export const WHOLE = 'streamline producer (source + validation + sink)';
@@ -63,6 +119,27 @@ interface RunSetup {
 
 type Cpu = ProducerRun['cpu'];
 
+/** Each broker response reaches the producer rttMs late (in order): a round trip between hosts, emulated. */
+function slowNetwork(rttMs: number): ISocketFactory {
+  return ({ host, port, onConnect }) => {
+    const socket = net.connect({ host, port }, onConnect);
+    const emit = socket.emit.bind(socket);
+    socket.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+      if (event !== 'data') return emit(event, ...args);
+      setTimeout(() => emit(event, ...args), rttMs);
+      return true;
+    };
+    return socket;
+  };
+}
+
+const RTT_MS = Number(process.env.BENCH_PRODUCER_RTT_MS || 0);
+/** Network options for our producers' sinks (none unless BENCH_PRODUCER_RTT_MS is set). */
+const network = RTT_MS > 0 ? { socketFactory: slowNetwork(RTT_MS) } : {};
+
+/** A run's name: the side (sink or whole), and the contender unless it is our default. */
+const nameOf = (side: string, code: ProducerCode): string => (code === OURS ? side : `${side} [${code.label}]`);
+
 /** Runs fn; the CPU this process and the broker spent meanwhile. */
 async function withProducerCpu<T>(brokerPid: number | undefined, fn: () => Promise<T>): Promise<{ value: T; cpu: Cpu }> {
   const self0 = selfCpuSeconds();
@@ -72,10 +149,10 @@ async function withProducerCpu<T>(brokerPid: number | undefined, fn: () => Promi
   return { value, cpu: { producer: selfCpuSeconds() - self0, broker: broker0 !== undefined && broker1 !== undefined ? broker1 - broker0 : 0 } };
 }
 
-async function ours(ctx: BenchContext, setup: RunSetup, count: number, compression: 'gzip' | 'none'): Promise<ProducerRun> {
+async function ours(ctx: BenchContext, setup: RunSetup, count: number, compression: 'gzip' | 'none', code: ProducerCode = OURS): Promise<ProducerRun> {
   const topic = uniqueName(ctx, `prod_ours_${compression}`);
   await createTopic(ctx, topic, setup.partitions);
-  const parsed = await parseProducerArgs(
+  const parsed = await code.parseProducerArgs(
     [
       '--source',
       'synthetic',
@@ -99,18 +176,38 @@ async function ours(ctx: BenchContext, setup: RunSetup, count: number, compressi
     { KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP },
   );
   if (parsed.kind !== 'config') throw new Error('unexpected --help');
-  const { value: totals, cpu } = await withProducerCpu(setup.brokerPid, () => runProducer(parsed.config, { log: silentLogger }));
+  const config = { ...parsed.config, kafka: { ...parsed.config.kafka, ...code.sinkOverrides } };
+  // The sink the producer would build itself, plus the emulated network if any.
+  const sink = new code.KafkaSink(config.kafka, { log: silentLogger, headers: { source: 'synthetic' }, ...network });
+  const { value: totals, cpu } = await withProducerCpu(setup.brokerPid, () => code.runProducer(config, { log: silentLogger, sink }));
   const seconds = totals.elapsedMs / 1000;
-  return { name: WHOLE, compression, records: totals.sent, seconds, recordsPerSecond: totals.sent / seconds, inTopic: await topicSize(ctx, topic), cpu };
+  return {
+    name: nameOf(WHOLE, code),
+    compression,
+    records: totals.sent,
+    seconds,
+    recordsPerSecond: totals.sent / seconds,
+    inTopic: await topicSize(ctx, topic),
+    cpu,
+  };
 }
 
 /** Our Kafka sink alone (the producer's own settings), fed the payload file's records, cycled up to count. */
-async function oursSink(ctx: BenchContext, setup: RunSetup, records: readonly UserRecord[], count: number, compression: 'gzip' | 'none'): Promise<ProducerRun> {
+async function oursSink(
+  ctx: BenchContext,
+  setup: RunSetup,
+  records: readonly UserRecord[],
+  count: number,
+  compression: 'gzip' | 'none',
+  code: ProducerCode = OURS,
+): Promise<ProducerRun> {
   const topic = uniqueName(ctx, `prod_sink_${compression}`);
   await createTopic(ctx, topic, setup.partitions);
-  const parsed = await parseProducerArgs(['--source', 'synthetic', '--topic', topic, '--compression', compression], { KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP });
+  const parsed = await code.parseProducerArgs(['--source', 'synthetic', '--topic', topic, '--compression', compression], {
+    KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP,
+  });
   if (parsed.kind !== 'config') throw new Error('unexpected --help');
-  const sink = new KafkaSink({ ...parsed.config.kafka, createTopic: false }, { log: silentLogger });
+  const sink = new code.KafkaSink({ ...parsed.config.kafka, createTopic: false, ...code.sinkOverrides }, { log: silentLogger, ...network });
   await sink.start();
   // Written in pages like the producer's (one write per fetched page).
   const page = parsed.config.source.kind === 'synthetic' ? parsed.config.source.results : 500;
@@ -126,7 +223,7 @@ async function oursSink(ctx: BenchContext, setup: RunSetup, records: readonly Us
       await sink.flush();
       return (nowMs() - t0) / 1000;
     });
-    return { name: SINK, compression, records: count, seconds, recordsPerSecond: count / seconds, inTopic: await topicSize(ctx, topic), cpu };
+    return { name: nameOf(SINK, code), compression, records: count, seconds, recordsPerSecond: count / seconds, inTopic: await topicSize(ctx, topic), cpu };
   } finally {
     await sink.close();
   }
@@ -244,14 +341,24 @@ export async function producerThroughput(
   writeFileSync(payloadFile, sample.map((r) => JSON.stringify(r)).join('\n'));
   const runs: ProducerRun[] = [];
   const paired: ProducerThroughputResult['paired'] = {};
+  const contenders: ProducerThroughputResult['contenders'] = {};
   const ratios: Record<string, number> = {};
-  for (const compression of ['gzip', 'none'] as const) {
+  const others = await contendersFromEnv(process.env);
+  const withReference = process.env.BENCH_PRODUCER_REFERENCE !== '0';
+  if (withReference && RTT_MS > 0) throw new Error('BENCH_PRODUCER_RTT_MS cannot delay ProducerPerformance: set BENCH_PRODUCER_REFERENCE=0');
+  const compressions = (['gzip', 'none'] as const).filter((c) => (process.env.BENCH_PRODUCER_COMPRESSIONS ?? 'gzip,none').split(',').includes(c));
+  for (const compression of compressions) {
     const steps: [string, () => Promise<ProducerRun>][] = [
-      [REFERENCE, () => producerPerformance(ctx, setup, options.records, payloadFile, compression)],
-      [SINK, () => oursSink(ctx, setup, sample, options.records, compression)],
-      [WHOLE, () => ours(ctx, setup, options.records, compression)],
+      ...(withReference
+        ? [[REFERENCE, () => producerPerformance(ctx, setup, options.records, payloadFile, compression)] as [string, () => Promise<ProducerRun>]]
+        : []),
+      ...[OURS, ...others].flatMap((code): [string, () => Promise<ProducerRun>][] => [
+        [nameOf(SINK, code), () => oursSink(ctx, setup, sample, options.records, compression, code)],
+        [nameOf(WHOLE, code), () => ours(ctx, setup, options.records, compression, code)],
+      ]),
     ];
     const rates = new Map<string, number[]>(steps.map(([name]) => [name, []]));
+    const cpu = new Map<string, number[]>(steps.map(([name]) => [name, []]));
     const loadBefore = loadavg()[0]!;
     for (let round = 0; round < rounds; round++) {
       // Forward, then backward: a drift of the machine's load weighs on every side alike.
@@ -259,21 +366,54 @@ export async function producerThroughput(
         const r = { ...(await run()), round: round + 1 };
         runs.push(r);
         rates.get(name)!.push(r.recordsPerSecond);
+        cpu.get(name)!.push(r.cpu.producer);
         ctx.log(
-          `producer: round ${round + 1} ${name} (${compression}) ${Math.round(r.recordsPerSecond)} records/s, CPU ${r.cpu.producer.toFixed(1)} s producer, ${r.cpu.broker.toFixed(1)} s broker`,
+          `producer: round ${round + 1} ${name} (${compression}) ${Math.round(r.recordsPerSecond)} records/s, CPU ${r.cpu.producer.toFixed(1)} s producer, ${r.cpu.broker.toFixed(1)} s broker, load ${loadavg()[0]!.toFixed(1)}`,
         );
       }
     }
     const load: MachineLoad = { cores: cpus().length, loadBefore, loadAfter: loadavg()[0]! };
-    const pair = { sink: pairedRatio(rates.get(REFERENCE)!, rates.get(SINK)!, load), whole: pairedRatio(rates.get(REFERENCE)!, rates.get(WHOLE)!, load) };
-    paired[compression] = pair;
-    ratios[compression] = pair.whole.ratio.median;
-    ctx.log(`producer (${compression}): sink on the same payloads / ProducerPerformance ${describeRatio(pair.sink)}`);
-    ctx.log(`producer (${compression}): whole producer / ProducerPerformance ${describeRatio(pair.whole)}`);
+    const ratio = (a: string, b: string): PairedRatio => pairedRatio(rates.get(a)!, rates.get(b)!, load);
+    const cpuRatio = (a: string, b: string): PairedRatio => pairedRatio(cpu.get(a)!, cpu.get(b)!, load);
+    if (withReference) {
+      const pair = { sink: ratio(REFERENCE, SINK), whole: ratio(REFERENCE, WHOLE) };
+      paired[compression] = pair;
+      ratios[compression] = pair.whole.ratio.median;
+      ctx.log(`producer (${compression}): sink on the same payloads / ProducerPerformance ${describeRatio(pair.sink)}`);
+      ctx.log(`producer (${compression}): whole producer / ProducerPerformance ${describeRatio(pair.whole)}`);
+    }
+    contenders[compression] = {};
+    for (const code of others) {
+      const sink = nameOf(SINK, code);
+      const whole = nameOf(WHOLE, code);
+      const c: ContenderRatios = {
+        ...(withReference ? { sink: ratio(REFERENCE, sink), whole: ratio(REFERENCE, whole) } : {}),
+        sinkVsDefault: ratio(SINK, sink),
+        wholeVsDefault: ratio(WHOLE, whole),
+        sinkCpuVsDefault: cpuRatio(SINK, sink),
+        wholeCpuVsDefault: cpuRatio(WHOLE, whole),
+      };
+      contenders[compression][code.label] = c;
+      for (const side of ['sink', 'whole'] as const) {
+        const vsReference = c[side];
+        ctx.log(
+          `producer (${compression}) [${code.label}]: ${side}${vsReference ? ` / ProducerPerformance ${describeRatio(vsReference)};` : ''} / our default ${describeRatio(c[side === 'sink' ? 'sinkVsDefault' : 'wholeVsDefault'])}; CPU / our default's ${describeRatio(c[side === 'sink' ? 'sinkCpuVsDefault' : 'wholeCpuVsDefault'])}`,
+        );
+      }
+    }
+    // CPU seconds per run: steadier than rates on a shared machine (the wall clock moves with everyone's load).
+    for (const [name, secs] of cpu) {
+      const sp = spreadOf(secs);
+      ctx.log(
+        `producer (${compression}): CPU per run of ${options.records} records, ${name}: median ${sp.median.toFixed(2)} s (${sp.min.toFixed(2)}–${sp.max.toFixed(2)})`,
+      );
+    }
   }
-  const floor = await naive(ctx, setup, 20_000, 8_000);
-  runs.push(floor);
-  ctx.log(`producer: ${floor.name} ${Math.round(floor.recordsPerSecond)} records/s`);
+  const floor = withReference ? await naive(ctx, setup, 20_000, 8_000) : undefined;
+  if (floor) {
+    runs.push(floor);
+    ctx.log(`producer: ${floor.name} ${Math.round(floor.recordsPerSecond)} records/s`);
+  }
   const wholeGzip = runs.filter((r) => r.name === WHOLE && r.compression === 'gzip').map((r) => r.recordsPerSecond);
   return {
     recordBytes: meanRecordBytes(sample),
@@ -281,13 +421,14 @@ export async function producerThroughput(
     runs,
     ratios,
     paired,
-    overNaive: median(wholeGzip) / floor.recordsPerSecond,
+    contenders,
+    overNaive: floor && wholeGzip.length > 0 ? median(wholeGzip) / floor.recordsPerSecond : Number.NaN,
   };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const log = (line: string): void => console.log(line);
-  const ctx = await openContext(log);
+  const ctx = await openContext(log, { cassandra: false });
   try {
     const result = await producerThroughput(ctx, {
       records: Number(process.env.BENCH_PRODUCER_RECORDS || 100_000),

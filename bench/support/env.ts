@@ -32,11 +32,15 @@ export interface BenchContext {
   keyspaces: Set<string>;
 }
 
-export async function openContext(log: (line: string) => void): Promise<BenchContext> {
+/**
+ * `cassandra: false` for a phase that needs only Kafka (the producer's): the client is then made but
+ * not connected, so that phase runs on `make stack-up SERVICES=kafka` without Cassandra's CPU.
+ */
+export async function openContext(log: (line: string) => void, options: { cassandra?: boolean } = {}): Promise<BenchContext> {
   const run = randomUUID().replaceAll('-', '').slice(0, 8);
   const defaults = toPipelineConfig(pipelineDefaults(process.env));
   const db = cassandraClient(defaults.cassandra);
-  await db.connect();
+  if (options.cassandra ?? true) await db.connect();
   return {
     run,
     scratch: mkdtempSync(path.join(tmpdir(), 'streamline-bench-')),

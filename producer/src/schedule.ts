@@ -163,7 +163,8 @@ export async function runProducer(config: ProducerConfig, options: RunOptions = 
       fetches++;
       fetched += raw.length;
 
-      const producedAt = new Date();
+      // One timestamp for the batch, formatted once rather than per record.
+      const producedAt = new Date().toISOString();
       const valid: UserRecord[] = [];
       for (const user of raw) {
         const r = toUserRecord(user, producedAt);

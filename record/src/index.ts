@@ -10,7 +10,7 @@ export {
   type UserRecord,
 } from './fields.js';
 export { MESSAGE_REASONS, allReasons, fieldReasons, kindReasons } from './reasons.js';
-export { isUserRecord, isUuid, recordProblem, toIsoTimestamp } from './validate.js';
+export { isUserRecord, isUuid, recordFieldProblem, recordProblem, toIsoTimestamp } from './validate.js';
 export { recordJsonSchema } from './json-schema.js';
 export { recordCqlColumns } from './cql.js';
 export { README_FIELDS_MARKERS, README_REASONS_MARKERS, between, readmeFieldList, readmeReasonList } from './readme.js';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { README_FIELDS_MARKERS, README_REASONS_MARKERS, between, readmeFieldList, readmeReasonList } from './readme.js';
 import { allReasons } from './reasons.js';
-import { RECORD_FIELDS, recordJsonSchema, recordProblem } from './index.js';
+import { ISO_8601_PATTERN, RECORD_FIELDS, recordJsonSchema, recordProblem, toIsoTimestamp } from './index.js';
 import { breakages, validRecordArb } from './testing.js';
 
 describe('recordProblem', () => {
@@ -47,6 +47,36 @@ describe('recordProblem', () => {
     const produced = new Set(breakages().map((b) => b.reason));
     for (const r of produced) expect(allReasons()).toContain(r);
     for (const r of allReasons()) expect(produced).toContain(r);
+  });
+});
+
+describe('toIsoTimestamp', () => {
+  /** The calendar check as first written (a Date probe per call): the allocation-free one must agree with it. */
+  function probeDefinition(v: string): string | undefined {
+    if (!new RegExp(ISO_8601_PATTERN).test(v)) return undefined;
+    const ms = Date.parse(v);
+    if (!Number.isFinite(ms)) return undefined;
+    const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
+    const probe = new Date(Date.UTC(y, m - 1, d));
+    if (probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) return undefined;
+    return new Date(ms).toISOString();
+  }
+
+  it('agrees with the Date-probe definition on every day 01-31 of every month of edge years, and on arbitrary strings', () => {
+    const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+    const inputs: string[] = [];
+    for (const year of [0, 4, 99, 100, 400, 1900, 1945, 2000, 2023, 2024, 2100, 9999])
+      for (let month = 1; month <= 12; month++)
+        for (let day = 1; day <= 31; day++)
+          for (const time of ['T00:00:00Z', 'T23:59:59.999999999+17:59', 'T12:30:00-0500'])
+            inputs.push(`${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}${time}`);
+    expect(inputs.map(toIsoTimestamp)).toEqual(inputs.map(probeDefinition));
+    fc.assert(
+      fc.property(fc.string(), (v) => {
+        expect(toIsoTimestamp(v)).toBe(probeDefinition(v));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 // The producer's side of the contract: the same rules, in the same order, as the Spark
 // classification (record/src/spark.ts), on a decoded JSON value.
-import { ISO_8601_PATTERN, RECORD_FIELDS, UUID_PATTERN, type FieldSpec, type UserRecord } from './fields.js';
+import { ISO_8601_PATTERN, RECORD_FIELDS, UUID_PATTERN, type FieldSpec, type RecordFieldName, type UserRecord } from './fields.js';
 import { MESSAGE_REASONS, fieldReasons } from './reasons.js';
 
 const UUID_RE = new RegExp(UUID_PATTERN);
@@ -10,16 +10,33 @@ export function isUuid(v: unknown): v is string {
   return typeof v === 'string' && UUID_RE.test(v);
 }
 
+/** The decimal number in v[from, from + n): the fields the pattern already proved to be digits. */
+function digitsAt(v: string, from: number, n: number): number {
+  let out = 0;
+  for (let i = from; i < from + n; i++) out = out * 10 + v.charCodeAt(i) - 48;
+  return out;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether a string is an ISO-8601 date-time that is a real instant: the pattern, then Date.parse, then
+ * the day of month (Date.parse rolls 2021-02-30 over to March; Spark refuses it, so refuse it here
+ * too). The month's length comes from Date.UTC, as the calendar check always did (with Date.UTC's own
+ * reading of years 0-99), without building Date objects or strings: every record has three timestamps.
+ */
+function isIsoInstant(v: string): boolean {
+  if (!ISO_RE.test(v) || !Number.isFinite(Date.parse(v))) return false;
+  const year = digitsAt(v, 0, 4);
+  const month = digitsAt(v, 5, 2);
+  const day = digitsAt(v, 8, 2);
+  return day <= (Date.UTC(year, month, 1) - Date.UTC(year, month - 1, 1)) / DAY_MS;
+}
+
 /** Normalises an ISO-8601 date-time to UTC with milliseconds, or undefined when it is not one. */
 export function toIsoTimestamp(v: unknown): string | undefined {
-  if (typeof v !== 'string' || !ISO_RE.test(v)) return undefined;
-  const ms = Date.parse(v);
-  if (!Number.isFinite(ms)) return undefined;
-  // Date.parse rolls 2021-02-30 over to March; Spark refuses it. Refuse it here too.
-  const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  if (probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) return undefined;
-  return new Date(ms).toISOString();
+  if (typeof v !== 'string' || !isIsoInstant(v)) return undefined;
+  return new Date(Date.parse(v)).toISOString();
 }
 
 function fieldProblem(field: FieldSpec, rec: Record<string, unknown>): string | undefined {
@@ -33,7 +50,7 @@ function fieldProblem(field: FieldSpec, rec: Record<string, unknown>): string | 
     case 'string':
       return typeof v === 'string' ? undefined : fieldReasons.notString(name);
     case 'timestamp':
-      return toIsoTimestamp(v) === undefined ? fieldReasons.notIso(name) : undefined;
+      return typeof v === 'string' && isIsoInstant(v) ? undefined : fieldReasons.notIso(name);
     case 'number':
       if (typeof v !== 'number' || !Number.isFinite(v)) return fieldReasons.notNumber(name);
       return Math.abs(v) <= (field.limit ?? Number.POSITIVE_INFINITY) ? undefined : fieldReasons.outOfRange(name);
@@ -52,6 +69,15 @@ export function recordProblem(value: unknown): string | undefined {
     if (problem !== undefined) return problem;
   }
   return undefined;
+}
+
+const FIELDS_BY_NAME = new Map<string, FieldSpec>(RECORD_FIELDS.map((f) => [f.name, f]));
+
+/** Why one field's value breaks the contract (the reason recordProblem gives for it), or undefined: for diagnostics. */
+export function recordFieldProblem(name: RecordFieldName, value: unknown): string | undefined {
+  const field = FIELDS_BY_NAME.get(name);
+  if (field === undefined) throw new Error(`no record field ${name}`);
+  return fieldProblem(field, { [name]: value });
 }
 
 export function isUserRecord(value: unknown): value is UserRecord {

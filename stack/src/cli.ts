@@ -69,10 +69,16 @@ async function printAirflowStatus(): Promise<boolean> {
 await yargs(hideBin(process.argv))
   .scriptName('stack')
   .usage('$0 <command>\n\nThe local Kafka + Cassandra + Spark (master, worker, Connect) stack, as plain JVM processes.')
-  .command('up', 'start every service (idempotent) and wait until all are healthy', {}, async () => {
-    await up(loadStackConfig());
-    await printStatus();
-  })
+  .command(
+    'up [services..]',
+    'start every service (idempotent) and wait until all are healthy',
+    (y) => y.positional('services', { choices: SERVICES, array: true, describe: 'only these services (and what they depend on)' }),
+    async (argv) => {
+      const only = argv.services && argv.services.length > 0 ? argv.services : undefined;
+      await up(loadStackConfig(), console.log, only ? { only } : {});
+      if (only === undefined) await printStatus();
+    },
+  )
   .command('airflow-up', 'start PostgreSQL and Airflow (API server/UI, scheduler, DAG processor, triggerer); wait until healthy', {}, async () => {
     const config = loadStackConfig();
     await up(config, console.log, { group: 'airflow' });

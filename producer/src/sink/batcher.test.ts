@@ -67,4 +67,51 @@ describe('Batcher', () => {
     await c.add([1]);
     await expect(c.flush()).rejects.toThrow('late');
   });
+
+  it('with maxPendingBatches, add() returns while that many full batches are unsent, and waits beyond it', async () => {
+    const releases: (() => void)[] = [];
+    const sent: number[][] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const send = async (items: number[]): Promise<void> => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise<void>((r) => releases.push(r));
+      sent.push(items);
+      inFlight--;
+    };
+    const b = new Batcher<number>({ maxItems: 2, lingerMs: 10_000, maxPendingBatches: 1, send });
+    await b.add([1, 2]); // one batch in flight: allowed
+    let returned = false;
+    const second = b.add([3, 4]).then(() => (returned = true)); // two unsent: waits
+    await new Promise((r) => setTimeout(r, 10));
+    expect(returned).toBe(false);
+    releases.shift()!();
+    await second;
+    expect(sent).toEqual([[1, 2]]);
+    const flushed = b.flush();
+    while (sent.length < 2) {
+      await new Promise((r) => setTimeout(r, 1));
+      releases.shift()?.();
+    }
+    await flushed;
+    expect(sent).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(maxInFlight).toBe(1);
+  });
+
+  it('settled() waits for queued sends without sending what is buffered', async () => {
+    const r = recorder(5);
+    const b = new Batcher<number>({ maxItems: 2, lingerMs: 10_000, maxPendingBatches: 3, send: r.send });
+    await b.add([1, 2, 3, 4, 5]);
+    await b.settled();
+    expect(r.sent).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(b.pending).toBe(1);
+    b.dispose();
+  });
 });

@@ -51,6 +51,7 @@ describe('KafkaSink', () => {
         compression: 'gzip',
         batchSize: 10,
         lingerMs: 5,
+        producers: 2,
       },
       { log: memoryLogger() },
     );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toUserRecord } from '../transform.js';
 import { createPrng } from './prng.js';
 import { SyntheticSource } from './synthetic.js';
-import { generateUsers, syntheticUuid } from './synthetic-users.js';
+import { generateUsers, isoUtc, syntheticUuid } from './synthetic-users.js';
 
 const signal = new AbortController().signal;
 
@@ -38,6 +38,24 @@ describe('synthetic users', () => {
 
   it('all transform into valid records', () => {
     for (const u of generateUsers('valid', 1, 300)) expect(toUserRecord(u, new Date()).ok).toBe(true);
+  });
+});
+
+describe('isoUtc', () => {
+  it('is toISOString for instants in years 1000-9999: random ones, and around days, months, leap years and the epoch', () => {
+    const edges = [0, -1, 1, 86_399_999, 86_400_000, -86_400_000, Date.UTC(1000, 0, 1), Date.UTC(9999, 11, 31, 23, 59, 59, 999)];
+    for (const year of [1900, 1945, 1970, 1999, 2000, 2004, 2023, 2100])
+      for (const [m, d] of [
+        [0, 1],
+        [1, 28],
+        [1, 29],
+        [2, 1],
+        [11, 31],
+      ] as const)
+        for (const delta of [-1, 0, 1]) edges.push(Date.UTC(year, m, d) + delta);
+    const random = Array.from({ length: 20_000 }, () => Date.UTC(1000, 0, 1) + Math.floor(Math.random() * (Date.UTC(9999, 0, 1) - Date.UTC(1000, 0, 1))));
+    const all = [...edges, ...random];
+    expect(all.map(isoUtc)).toEqual(all.map((ms) => new Date(ms).toISOString()));
   });
 });
 
