@@ -49,7 +49,7 @@ const SIZES = {
   ceilingRows: env('BENCH_CEILING_ROWS', 100_000),
 };
 
-/** Topic partitions before this benchmark tuned the job (the producer's default is still 3). */
+/** Topic partitions before this benchmark tuned the job (3; the job's and the producer's default is now 2). */
 const PARTITIONS_BEFORE_TUNING = 3;
 
 /** The job's settings before this benchmark tuned them (Spark Cassandra connector defaults). */
