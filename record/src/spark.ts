@@ -21,12 +21,18 @@
 //     indistinguishable from a string with that content. Only values that LOOK like a JSON literal
 //     (start like a number, or with "{" or "[", or are true/false; tested by byte comparisons, no
 //     substring, no regex) are looked at again: numeric-looking ones with no space (a number's text
-//     has none) by a byte search for `"name":"value"` (how a compact serializer writes a string),
-//     then by the exact number pattern, and only if both leave the doubt by a second parse that
-//     reads that one field as DOUBLE (or MAP/ARRAY/BOOLEAN, by its first character), which fails
-//     exactly on a string. One field per probe: Spark builds an exception for each field it cannot
-//     convert (several µs apiece). Each probe appears once, right of an OR, so it runs only for the
-//     rows that reach it (Spark hoists a subexpression for all rows only when it appears twice).
+//     has none) by the exact pattern of the text Jackson writes for a number (phone numbers with
+//     dashes leave here), then by a byte search for `"name":"value"` (how a compact serializer writes
+//     a string) that counts only where the match can be nothing but the top-level member: no
+//     backslash in the value (every `"` then delimits a string, no key is written with an escape)
+//     and `"name"` once in it (no nested or duplicate key for the match to be). Only if these leave
+//     the doubt, a second parse reads that one field as DOUBLE (or MAP/ARRAY/BOOLEAN, by its first
+//     character), which fails exactly on a string. One field per probe: Spark builds an exception
+//     for each field it cannot convert (several µs apiece). Each probe appears once, right of an OR,
+//     so it runs only for the rows that reach it (Spark hoists a subexpression for all rows only
+//     when it appears twice). A probe keeps the last value it could convert too, so it finds a
+//     number wherever the key is given: a string field given twice, once not as a string, is
+//     quarantined even when its last value is a string (never accepted when that is not one).
 // A message failing VALID_SQL (rare) gets DETAIL_SQL: the first offending field in record order,
 // from three more parses bound once in a lambda (keys; every field as STRING; numbers as DOUBLE),
 // plus a one-field probe for a string that looks like a literal, or for a number field when the
@@ -80,10 +86,13 @@ const ISO_RE = sqlString(ISO_8601_PATTERN);
  */
 const numberStart = (v: string): string => `((${v} >= '-' AND ${v} < ':') OR startswith(${v}, '"'))`;
 /**
- * The whole raw text of a number token: digits, ".", "E", "-" (or a quoted NaN/Infinity). Strings
- * that do not look like this are strings; the ones that do are few (numeric post codes).
+ * The whole raw text of a number token, as Jackson writes it again (not as the message had it): an
+ * integer without leading zeros ("-0" is "0"), Java's Double.toString of any other number ("1.5",
+ * "100000.0" for 1e5, "1.0E-8"), or a quoted NaN/Infinity (also for 1e400, +INF…). Strings that do
+ * not look like this are strings: phone numbers with dashes, post codes with a leading zero. The ones
+ * that do are few (numeric post codes, phone numbers of digits only).
  */
-const numberText = (v: string): string => `${v} RLIKE '^(-?[0-9][0-9.E+-]*|"(NaN|-?Infinity)")$'`;
+const numberText = (v: string): string => `${v} RLIKE '^(-?(0|[1-9][0-9]*)([.][0-9]+(E-?[0-9]+)?)?|"(NaN|-?Infinity)")$'`;
 const numberLike = (v: string): string => `(${numberStart(v)} AND ${numberText(v)})`;
 /**
  * The raw text of a number token never has a space: a cheap way out (a short scan) for the values
@@ -92,15 +101,27 @@ const numberLike = (v: string): string => `(${numberStart(v)} AND ${numberText(v
 const spaced = (v: string): string => `contains(${v}, ' ')`;
 /**
  * A numeric-looking value written as a string by a compact serializer (the producer's JSON.stringify)
- * appears byte for byte as "name":"value" in the message; inside another string the quotes would be
- * escaped, so the match is the field itself. A byte search, no transcoding, in the BINARY value
- * (Spark's byte-array search is about 2.5× faster than its UTF8String one); anything else goes to the
- * exact probe. Known gap: the same key and string value elsewhere (a nested object, a duplicate key,
- * or the top-level key written with a \u escape) also match, whatever the top-level token is.
- * Closing it takes a count of the key's occurrences, dear in Spark 3.5 (UTF8String.find compares at
- * every byte).
+ * appears byte for byte as "name":"value" in the message. The match is the top-level member only when
+ * both of these hold, which the producer's messages meet (anything else goes to the exact probe):
+ *   - no backslash in the value: then no quote can sit inside a string, every `"` opens or closes
+ *     one (the parse refuses single quotes), and no key is written with an escape (`post\u005fcode`);
+ *   - `"name"` occurs once: the top-level key is one occurrence, so there is no other (nested, or a
+ *     duplicate key, of which the parse keeps the last) for the match to be.
+ * Byte searches in the BINARY value (Spark's byte-array search is about 2.5× faster than its
+ * UTF8String one), except the offset of the first `"name"`: Spark 3.5 has no byte-array indexOf, and
+ * substring_index (UTF8String.find, a comparison at every byte) stops at it; the rest of the value
+ * after it is searched as bytes. The backslash test is the same for every field, so Spark hoists it
+ * (a subexpression that appears twice) and runs it once per message: one byte scan, what the first
+ * field to reach it would have cost. The other parts are the field's own and run only when reached.
  */
-const compactString = (f: FieldSpec, v: string): string => `contains(value, CAST(concat('"${f.name}":"', ${v}, '"') AS BINARY))`;
+const compactString = (f: FieldSpec, v: string): string => {
+  const key = sqlString(`"${f.name}"`);
+  return [
+    `contains(value, CAST(concat('"${f.name}":"', ${v}, '"') AS BINARY))`,
+    `NOT contains(value, X'5C')`,
+    `NOT contains(substr(value, octet_length(substring_index(json, ${key}, 1)) + 2), CAST(${key} AS BINARY))`,
+  ].join(' AND ');
+};
 const otherLiteralLike = (v: string): string => `(startswith(${v}, '{') OR startswith(${v}, '[') OR ${v} IN ('true', 'false'))`;
 const allOf = (parts: string[]): string => parts.map((p) => `(${p})`).join(' AND ');
 
@@ -205,7 +226,7 @@ export const VALID_SQL = allOf([
   // subexpression for all rows only when it appears twice).
   ...STRING_FIELDS.map(
     (f) =>
-      `NOT (${numberStart(r(f.name))} AND NOT ${spaced(r(f.name))} AND NOT ${compactString(f, r(f.name))} AND ${numberText(r(f.name))}) OR ${fieldProbe(f, 'DOUBLE')} IS NULL`,
+      `NOT (${numberStart(r(f.name))} AND NOT ${spaced(r(f.name))} AND ${numberText(r(f.name))} AND NOT (${compactString(f, r(f.name))})) OR ${fieldProbe(f, 'DOUBLE')} IS NULL`,
   ),
   // Strings that look like an object, an array or a boolean: same question.
   ...STRING_FIELDS.map((f) => `NOT ${otherLiteralLike(r(f.name))} OR NOT ${otherLiteralToken(f, r(f.name))}`),
