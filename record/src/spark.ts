@@ -31,7 +31,7 @@
 //     for each field it cannot convert (several µs apiece). Each probe appears once, right of an OR,
 //     so it runs only for the rows that reach it (Spark hoists a subexpression for all rows only
 //     when it appears twice). A probe keeps the last value it could convert too, so it finds a
-//     number wherever the key is given: a string field given twice, once not as a string, is
+//     number given for the key anywhere: a string field given twice, once not as a string, can be
 //     quarantined even when its last value is a string (never accepted when that is not one).
 // A message failing VALID_SQL (rare) gets DETAIL_SQL: the first offending field in record order,
 // from three more parses bound once in a lambda (keys; every field as STRING; numbers as DOUBLE),
@@ -96,13 +96,13 @@ const numberText = (v: string): string => `${v} RLIKE '^(-?(0|[1-9][0-9]*)([.][0
 const numberLike = (v: string): string => `(${numberStart(v)} AND ${numberText(v)})`;
 /**
  * The raw text of a number token never has a space: a cheap way out (a short scan) for the values
- * that start like a number and are not one (addresses, phone numbers), before the byte search.
+ * that start like a number and are not one (addresses, phone numbers), before the number pattern.
  */
 const spaced = (v: string): string => `contains(${v}, ' ')`;
 /**
  * A numeric-looking value written as a string by a compact serializer (the producer's JSON.stringify)
- * appears byte for byte as "name":"value" in the message. The match is the top-level member only when
- * both of these hold, which the producer's messages meet (anything else goes to the exact probe):
+ * appears byte for byte as "name":"value" in the message. The match can be nothing but the top-level
+ * member when both of these hold, as in the producer's messages (anything else goes to the probe):
  *   - no backslash in the value: then no quote can sit inside a string, every `"` opens or closes
  *     one (the parse refuses single quotes), and no key is written with an escape (`post\u005fcode`);
  *   - `"name"` occurs once: the top-level key is one occurrence, so there is no other (nested, or a
