@@ -48,8 +48,12 @@ function oldClassify(messages: DataFrame): DataFrame {
 const NEW_USER_COLUMNS = userColumnsSql().filter((c) => !/ AS (ingested_at|kafka_partition|kafka_offset)$/.test(c));
 
 /**
- * N messages like the producer's (numeric-looking post codes included, so the new string probe runs
- * as often as on real data) and 1% poison, generated once by Spark into Parquet.
+ * N messages like the producer's and 1% poison, generated once by Spark into Parquet. The strings that
+ * look like numbers, which the classification looks at again, come in real data's proportions:
+ * randomuser gives a numeric post code for 18 of its 21 nationalities (not GB, CA, NL), so 6 in 7 here;
+ * its phone numbers are digits and dashes for about 9 of 21 ("01-23-45-67-89", looked at again but
+ * never a JSON number's text), digits only for 3 (DK, NO, IN: like a post code), spaced or bracketed
+ * for the rest.
  */
 function generated(spark: SparkSession, rows: number): DataFrame {
   // Poison (n % 100 = 0): the id replaced by "x" (the first 44 characters are `{"id":"<uuid>"`).
@@ -61,9 +65,9 @@ function generated(spark: SparkSession, rows: number): DataFrame {
     .selectExpr(
       'n',
       `to_json(named_struct('id', ${uuid}, 'first_name', concat('First', n), 'last_name', concat('Last', n % 997), 'gender', IF(n % 2 = 0, 'female', 'male'),
-        'address', concat(n % 300, ' High Street, London, Greater London, United Kingdom'), 'post_code', IF(n % 5 = 0, 'SW1A 1AA', CAST(10000 + n % 90000 AS STRING)),
+        'address', concat(n % 300, ' High Street, London, Greater London, United Kingdom'), 'post_code', IF(n % 7 = 0, 'SW1A 1AA', CAST(10000 + n % 90000 AS STRING)),
         'email', concat('user', n, '@example.com'), 'username', concat('bluefox', n), 'dob', '1993-07-20T09:44:18.674Z', 'registered_date', '2013-03-06T02:13:24.000Z',
-        'phone', '017684 12345', 'picture', 'https://randomuser.me/api/portraits/med/women/1.jpg', 'latitude', (n % 180) - 89.5, 'longitude', (n % 360) - 179.5,
+        'phone', CASE WHEN n % 7 < 3 THEN concat('0', n % 9 + 1, '-', lpad(CAST(n % 10000 AS STRING), 4, '0'), '-', '5678') WHEN n % 7 = 3 THEN CAST(10000000 + n % 90000000 AS STRING) WHEN n % 7 = 4 THEN '(011) 1234-5678' ELSE '017684 12345' END, 'picture', 'https://randomuser.me/api/portraits/med/women/1.jpg', 'latitude', (n % 180) - 89.5, 'longitude', (n % 360) - 179.5,
         'nationality', 'GB', 'produced_at', '2026-01-02T03:04:05.678Z')) AS j`,
     )
     .selectExpr(`CAST(CASE WHEN n % 100 = 0 THEN concat('{"id":"x"', substr(j, 45)) ELSE j END AS BINARY) AS value`);

@@ -59,7 +59,9 @@ function fieldProblem(field: FieldSpec, rec: Record<string, unknown>): string | 
 
 /**
  * Why a decoded JSON value is not a conforming record (the reason the quarantine would give), or
- * undefined when it is one. Unknown extra fields are allowed.
+ * undefined when it is one. Unknown extra fields are allowed. A key given twice in the text has its
+ * last value here (JSON.parse), as in Spark's parse; Spark is stricter only where the two values have
+ * different JSON types (record/src/spark.ts; the golden cases marked "!" in tests/integration/spark-job).
  */
 export function recordProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return MESSAGE_REASONS.notObject;

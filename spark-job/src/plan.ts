@@ -32,19 +32,20 @@ function kafkaSource(spark: SparkSession, config: PipelineConfig): DataFrame {
 }
 
 /**
- * Any DataFrame with a binary `value` column, classified: adds `json`, `records` (the one parse) and
- * `rejection_reason` (record/src/spark.ts). The streaming job, the golden tests and the bench all
+ * Any DataFrame with a binary `value` column, classified: adds `json`, `records` and `malformed` (the
+ * one parse) and `rejection_reason` (record/src/spark.ts). The streaming job, the golden tests and the bench all
  * call this, so they test the job's own classification.
  */
 export function classify(messages: DataFrame): DataFrame {
   return (
     messages
       .selectExpr('*', `${CLASSIFICATION_INPUTS.json} AS json`)
-      // `inline(array(struct(...)))` yields exactly one row per message, like withColumn, except that a
-      // Generate sits between the parse and the classification: the optimizer pushes the filter on
-      // `rejection_reason` through a Project by inlining the projected expressions (one more parse per
-      // copy), but never below a Generate, so each message is parsed once.
-      .selectExpr('*', `inline(array(struct(${CLASSIFICATION_INPUTS.records} AS records)))`)
+      // `inline(array(<struct>))` yields exactly one row per message, like withColumn (its fields
+      // `records` and `malformed` as columns), except that a Generate sits between the parse and the
+      // classification: the optimizer pushes the filter on `rejection_reason` through a Project by
+      // inlining the projected expressions (one more parse per copy), but never below a Generate, so
+      // each message is parsed once.
+      .selectExpr('*', `inline(array(${CLASSIFICATION_INPUTS.parsed}))`)
       .selectExpr('*', `${REJECTION_REASON_SQL} AS rejection_reason`)
   );
 }

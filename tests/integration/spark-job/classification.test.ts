@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { SparkSession } from 'spark-connect';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MESSAGE_REASONS, recordProblem } from '@streamline/record';
 import { breakages, brokenBytes, validRecordArb } from '@streamline/record/testing';
 import { buildPipelinePlans, classify, pipelineDefaults, toPipelineConfig, userColumnsSql } from '@streamline/spark-job';
 
@@ -68,6 +69,10 @@ interface Case {
   key: string;
   value: Buffer | null;
   expected: string | null;
+  /** A golden case given as text (not hex, not null). */
+  text?: boolean;
+  /** Marked "!": Spark quarantines what the producer's validator (JSON.parse) accepts. */
+  stricter?: boolean;
 }
 
 function goldenCases(): Case[] {
@@ -77,8 +82,16 @@ function goldenCases(): Case[] {
     .filter(({ line }) => line.trim() !== '' && !line.startsWith('#'))
     .map(({ line, i }) => {
       const sep = line.indexOf(' | ');
-      const reason = line.slice(0, sep).trim();
-      return { key: `line ${i + 1}`, value: expand(line.slice(sep + 3)), expected: reason === 'VALID' ? null : reason };
+      const stricter = line.startsWith('!');
+      const reason = line.slice(stricter ? 1 : 0, sep).trim();
+      const text = line.slice(sep + 3);
+      return {
+        key: `line ${i + 1}`,
+        value: expand(text),
+        expected: reason === 'VALID' ? null : reason,
+        text: text !== 'null' && !text.startsWith('hex:'),
+        stricter,
+      };
     });
 }
 
@@ -101,6 +114,24 @@ describe('classification SQL on the Connect server', () => {
     // Typed columns of a valid row: id lower-case, timestamps parsed with their offset.
     const upper = cases.find((c) => c.value?.toString().includes('7A0EB1A2'))!;
     expect(got.get(upper.key)?.id).toBe('7a0eb1a2-5b0a-4d8c-9a7e-3f1c2b4d5e6f');
+  });
+
+  it("agrees with the producer's validator on the golden cases JSON.parse reads (a key given twice: the last)", () => {
+    const messageLevel: string[] = [MESSAGE_REASONS.empty, MESSAGE_REASONS.notUtf8, MESSAGE_REASONS.notObject, MESSAGE_REASONS.trailing];
+    const disagreements = goldenCases()
+      .filter((c) => c.text)
+      .flatMap((c) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(c.value!.toString('utf8'));
+        } catch {
+          return messageLevel.includes(c.expected ?? '') ? [] : [`${c.key}: JSON.parse refuses it, expected ${c.expected}`];
+        }
+        const validator = recordProblem(parsed) ?? null;
+        const want = c.stricter ? null : c.expected;
+        return validator === want ? [] : [`${c.key}: validator ${validator}, golden ${c.expected}${c.stricter ? ' (stricter)' : ''}`];
+      });
+    expect(disagreements).toEqual([]);
   });
 
   it('agrees with the contract on every breakage of generated valid records (one batch)', async () => {
