@@ -7,6 +7,7 @@ import cassandra from 'cassandra-driver';
 import { USER_COLUMNS, applySchema } from '@streamline/spark-job';
 import type { UserRecord } from '../producer/src/transform.js';
 import { jobConfig, localWrites, countRows, uniqueName, type BenchContext } from './support/env.js';
+import { cpuMicrosPerRow, trackCpu } from './support/cpu.js';
 import { syntheticRecords } from './support/records.js';
 import { every, nowMs } from './support/timing.js';
 
@@ -22,6 +23,8 @@ export interface CeilingRun {
   rowsPerSecond: number;
   /** Rows written so far, sampled during the run (seconds since start, rows). */
   series: { t: number; rows: number }[];
+  /** CPU µs per row, per stack process (the client is the bench process). */
+  cpuMicrosPerRow: Record<string, number>;
 }
 
 export interface CeilingResult {
@@ -70,11 +73,13 @@ async function insertAll(ctx: BenchContext, rows: number, mode: CeilingMode, con
   await ctx.db.execute(cql, params[0], { prepare: true }); // prepare once, outside the clock
   const base = await localWrites(ctx.db, keyspace, table);
   const series: { t: number; rows: number }[] = [];
+  const cpu = await trackCpu();
   const t0 = nowMs();
   const sampler = every(250, async () => {
     series.push({ t: (nowMs() - t0) / 1000, rows: (await localWrites(ctx.db, keyspace, table)) - base });
   });
   const rowsPerStatement = mode === 'single-row inserts' ? 1 : rowsPerBatch;
+  let seconds = 0;
   try {
     if (mode === 'single-row inserts') {
       await cassandra.concurrent.executeConcurrent(ctx.db, cql, params, { concurrencyLevel, raiseOnFirstError: true });
@@ -87,16 +92,18 @@ async function insertAll(ctx: BenchContext, rows: number, mode: CeilingMode, con
         ),
       );
     }
+    seconds = (nowMs() - t0) / 1000;
   } finally {
+    await cpu.stop();
     await sampler.stop();
   }
-  const seconds = (nowMs() - t0) / 1000;
+  const cpuSeconds = await cpu.stop();
   series.push({ t: seconds, rows });
   const counted = await countRows(ctx.db, keyspace, table);
   if (counted !== rows) throw new Error(`ceiling: ${counted} rows in ${keyspace}.${table}, expected ${rows}`);
   await ctx.db.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
   ctx.keyspaces.delete(keyspace);
-  return { mode, rowsPerStatement, concurrencyLevel, rows, seconds, rowsPerSecond: rows / seconds, series };
+  return { mode, rowsPerStatement, concurrencyLevel, rows, seconds, rowsPerSecond: rows / seconds, series, cpuMicrosPerRow: cpuMicrosPerRow(cpuSeconds, rows) };
 }
 
 /** Rows of one batch the job's sink would send: its byte bound over the size of one of our rows. */

@@ -3,6 +3,7 @@
 import type { StreamingQueryProgress } from 'spark-connect';
 import { Pipeline, type RunningJob } from '@streamline/spark-job';
 import { countRows, jobConfig, localWrites, uniqueName, type BenchContext, type JobKnobs } from './support/env.js';
+import { cpuMicrosPerRow, trackCpu } from './support/cpu.js';
 import { steadySlope } from './support/stats.js';
 import { every, nowMs, sleep } from './support/timing.js';
 
@@ -32,6 +33,8 @@ export interface DrainRun {
   batches: { batchId: number; rows: number; durationMs: number }[];
   /** Rows written, sampled (seconds since the queries started). */
   series: { t: number; rows: number }[];
+  /** CPU µs per row written, per stack process, from the queries' start to the last row. */
+  cpuMicrosPerRow: Record<string, number>;
 }
 
 const TABLE = 'created_users';
@@ -54,6 +57,8 @@ export async function drainOnce(
   const tSubmit = nowMs();
   const job = await start(config);
   const tStarted = nowMs();
+  const cpu = await trackCpu();
+  let cpuSeconds: Record<string, number> = {};
   const series: { t: number; rows: number }[] = [];
   let written = 0;
   const sampler = every(250, async () => {
@@ -73,8 +78,10 @@ export async function drainOnce(
       }
       await sleep(250);
     }
+    cpuSeconds = await cpu.stop();
     progress = await job.queries[0]!.recentProgress();
   } finally {
+    await cpu.stop();
     await sampler.stop();
     await job.stop().catch(() => undefined);
     job.spark.close();
@@ -104,6 +111,7 @@ export async function drainOnce(
         durationMs: p.durationMs.triggerExecution ?? p.batchDuration,
       })),
     series: series.filter((s) => s.t <= done.t + 0.5),
+    cpuMicrosPerRow: cpuMicrosPerRow(cpuSeconds, rows),
   };
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { applySchema } from '@streamline/spark-job';
 import { down, up, type StackConfig } from '@streamline/stack';
 import { drainOnce, type DrainRun } from '../drain.js';
+import { cpuMicrosPerRow, trackCpu } from '../support/cpu.js';
 import { countRows, jobConfig, localWrites, uniqueName, type BenchContext } from '../support/env.js';
 import { alternatingPairs, pairedRatio, type PairedRatio } from '../support/pairs.js';
 import { every, nowMs, sleep } from '../support/timing.js';
@@ -24,6 +25,8 @@ export interface AnchorDrainRun {
   /** spark-submit → the last row written. */
   wallSeconds: number;
   series: { t: number; rows: number }[];
+  /** CPU µs per row written, per stack process (its executors; its driver is not a stack process). */
+  cpuMicrosPerRow: Record<string, number>;
 }
 
 export async function anchorDrainOnce(ctx: BenchContext, stack: StackConfig, topic: string, rows: number, timeoutMs: number): Promise<AnchorDrainRun> {
@@ -47,9 +50,11 @@ export async function anchorDrainOnce(ctx: BenchContext, stack: StackConfig, top
     });
     const series: { t: number; rows: number }[] = [];
     let tStarted = tSubmit;
+    let cpuSeconds: Record<string, number> = {};
     try {
       await job.started;
       tStarted = nowMs();
+      const cpu = await trackCpu();
       let written = 0;
       const sampler = every(250, async () => {
         written = await localWrites(ctx.db, keyspace, TABLE);
@@ -61,7 +66,9 @@ export async function anchorDrainOnce(ctx: BenchContext, stack: StackConfig, top
           if (nowMs() > deadline) throw new Error(`anchor drain: ${written}/${rows} rows after ${timeoutMs / 1000}s`);
           await sleep(250);
         }
+        cpuSeconds = await cpu.stop();
       } finally {
+        await cpu.stop();
         await sampler.stop();
       }
     } finally {
@@ -80,6 +87,7 @@ export async function anchorDrainOnce(ctx: BenchContext, stack: StackConfig, top
       rowsPerSecond: rows / done.t,
       wallSeconds: (tStarted - tSubmit) / 1000 + done.t,
       series: series.filter((s) => s.t <= done.t + 0.5),
+      cpuMicrosPerRow: cpuMicrosPerRow(cpuSeconds, rows),
     };
   } finally {
     // Our job's measurements need the Connect server back.

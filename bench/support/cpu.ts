@@ -2,6 +2,7 @@
 // work, wall time moves with everyone's load; the CPU a process burnt for a measurement moves far less,
 // so every phase reports both.
 import { readFileSync } from 'node:fs';
+import { every } from './timing.js';
 import { findOurProcesses, loadStackConfig, status, type StackConfig } from '../../stack/src/index.js';
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ): 100 on every Linux the stack runs on. */
@@ -150,4 +151,27 @@ export async function withCpu<T>(processes: Map<string, number[]>, fn: () => Pro
   const value = await fn();
   const ms = performance.now() - t0;
   return { value, ms, cpu: cpuDelta(before, cpuSnapshot(processes)) };
+}
+
+/**
+ * CPU seconds per process from now until the first stop(): for one run inside a phase (a drain, a
+ * ceiling run), sampled every second so that executors and drivers that start meanwhile are counted.
+ * stop() can be called again (from a finally block): it returns the first figures.
+ */
+export async function trackCpu(): Promise<{ stop: () => Promise<Record<string, number>> }> {
+  const tracker = new CpuTracker();
+  await tracker.begin();
+  const sampler = every(1_000, () => tracker.sample());
+  let result: Promise<Record<string, number>> | undefined;
+  return { stop: () => (result ??= sampler.stop().then(() => tracker.end())) };
+}
+
+/** CPU µs per row, per process (processes under 0.5 µs/row left out), from a run's CPU seconds. */
+export function cpuMicrosPerRow(cpu: Record<string, number>, rows: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, seconds] of Object.entries(cpu)) {
+    const micros = (seconds * 1e6) / rows;
+    if (micros >= 0.5) out[name] = micros;
+  }
+  return out;
 }
