@@ -1,7 +1,7 @@
 // CPU seconds of processes, read from /proc/<pid>/stat (utime + stime). On a machine shared with other
 // work, wall time moves with everyone's load; the CPU a process burnt for a measurement moves far less,
 // so every phase reports both.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { every } from './timing.js';
 import { findOurProcesses, loadStackConfig, status, type StackConfig } from '../../stack/src/index.js';
 
@@ -34,6 +34,14 @@ export const EXECUTOR_PROCESSES = 'spark executors';
 /** Marked JVMs that are no service and no executor of our worker (e.g. another session's tools). */
 export const OTHER_PROCESSES = 'other stack processes';
 
+function childrenOf(parent: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (/^\d+$/.test(entry) && parentPid(Number(entry)) === parent) out.push(Number(entry));
+  }
+  return out;
+}
+
 function parentPid(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -57,7 +65,9 @@ export async function stackProcesses(config: StackConfig = loadStackConfig()): P
   }
   const worker = byName.get('spark-worker')?.[0];
   const unknown = findOurProcesses(config.runDir).filter((pid) => !known.has(pid));
-  const executors = unknown.filter((pid) => worker !== undefined && parentPid(pid) === worker);
+  // Every executor our worker launched, marked or not: another application's executors (the PySpark
+  // job of the anchor) do not carry the stack's marker.
+  const executors = worker === undefined ? [] : childrenOf(worker);
   const others = unknown.filter((pid) => !executors.includes(pid));
   if (executors.length > 0) byName.set(EXECUTOR_PROCESSES, executors);
   if (others.length > 0) byName.set(OTHER_PROCESSES, others);
