@@ -12,7 +12,7 @@ import type { UserRecord } from '../producer/src/transform.js';
 import { jobConfig, localWrites, countRows, uniqueName, type BenchContext } from './support/env.js';
 import { cpuMicrosPerRow, trackCpu } from './support/cpu.js';
 import { syntheticRecords } from './support/records.js';
-import { every, nowMs } from './support/timing.js';
+import { every, nowMs, sleep } from './support/timing.js';
 
 export type CeilingMode = 'single-row inserts' | 'unlogged batches';
 
@@ -28,6 +28,8 @@ export interface CeilingRun {
   series: { t: number; rows: number }[];
   /** CPU µs per row, per stack process (the client is the bench process). */
   cpuMicrosPerRow: Record<string, number>;
+  /** Statements sent again after the node timed them out. */
+  retries: number;
 }
 
 export interface CeilingResult {
@@ -60,6 +62,32 @@ function toParams(record: UserRecord, index: number, partitions: number): unknow
   });
 }
 
+/** Attempts per statement: a node that falls behind on a sustained run times writes out (2 s). */
+const ATTEMPTS = 5;
+
+/** A write the node timed out, or one the driver gave up waiting for: both safe to send again. */
+function timedOut(err: unknown): boolean {
+  const code = (err as { code?: number }).code;
+  return code === cassandra.types.responseErrorCodes.writeTimeout || (err as Error).name === 'OperationTimedOutError';
+}
+
+/**
+ * Sends one statement, again on a timeout: the rows are upserts by key, so a repeat writes nothing
+ * twice. Repeats are counted: a ceiling reached by timing writes out is not a rate the node sustains.
+ */
+async function withRetries(send: () => Promise<unknown>, onRetry: () => void): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send();
+      return;
+    } catch (err) {
+      if (attempt >= ATTEMPTS || !timedOut(err)) throw err;
+      onRetry();
+      await sleep(100 * attempt);
+    }
+  }
+}
+
 /** Runs `count` tasks with at most `limit` in flight; the first failure fails the whole. */
 async function pool(count: number, limit: number, task: (index: number) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -86,15 +114,21 @@ async function insertAll(ctx: BenchContext, rows: number, mode: CeilingMode, con
   });
   const rowsPerStatement = mode === 'single-row inserts' ? 1 : rowsPerBatch;
   let seconds = 0;
+  let retries = 0;
   try {
+    const onRetry = (): void => void retries++;
     if (mode === 'single-row inserts') {
-      await cassandra.concurrent.executeConcurrent(ctx.db, cql, params, { concurrencyLevel, raiseOnFirstError: true });
+      await pool(rows, concurrencyLevel, (i) => withRetries(() => ctx.db.execute(cql, params[i], { prepare: true }), onRetry));
     } else {
       const batches = Math.ceil(rows / rowsPerBatch);
       await pool(batches, concurrencyLevel, (b) =>
-        ctx.db.batch(
-          params.slice(b * rowsPerBatch, (b + 1) * rowsPerBatch).map((p) => ({ query: cql, params: p })),
-          { prepare: true, logged: false },
+        withRetries(
+          () =>
+            ctx.db.batch(
+              params.slice(b * rowsPerBatch, (b + 1) * rowsPerBatch).map((p) => ({ query: cql, params: p })),
+              { prepare: true, logged: false },
+            ),
+          onRetry,
         ),
       );
     }
@@ -109,7 +143,17 @@ async function insertAll(ctx: BenchContext, rows: number, mode: CeilingMode, con
   if (counted !== rows) throw new Error(`ceiling: ${counted} rows in ${keyspace}.${table}, expected ${rows}`);
   await ctx.db.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
   ctx.keyspaces.delete(keyspace);
-  return { mode, rowsPerStatement, concurrencyLevel, rows, seconds, rowsPerSecond: rows / seconds, series, cpuMicrosPerRow: cpuMicrosPerRow(cpuSeconds, rows) };
+  return {
+    mode,
+    rowsPerStatement,
+    concurrencyLevel,
+    rows,
+    seconds,
+    rowsPerSecond: rows / seconds,
+    series,
+    cpuMicrosPerRow: cpuMicrosPerRow(cpuSeconds, rows),
+    retries,
+  };
 }
 
 /** Rows of one batch the job's sink would send: its byte bound over the size of one of our rows. */
@@ -147,7 +191,7 @@ export async function cassandraCeiling(ctx: BenchContext, options: { rows: numbe
   const best = runs.reduce((a, b) => (b.rowsPerSecond > a.rowsPerSecond ? b : a));
   const reference = await insertAll(ctx, options.referenceRows, best.mode, best.concurrencyLevel, rowsPerBatch);
   ctx.log(
-    `ceiling: ${best.mode}, concurrency ${best.concurrencyLevel}, ${options.referenceRows} rows (the reference): ${Math.round(reference.rowsPerSecond)} rows/s`,
+    `ceiling: ${best.mode}, concurrency ${best.concurrencyLevel}, ${options.referenceRows} rows (the reference): ${Math.round(reference.rowsPerSecond)} rows/s, ${reference.retries} statements timed out and sent again`,
   );
   return { runs, best, reference, saturated };
 }

@@ -88,7 +88,7 @@ function summary(r: BenchResults): string {
   add(
     '2 drain',
     `Cassandra ceiling: the best way (${ceiling.mode}, concurrency ${ceiling.concurrencyLevel}) on ${int(ceiling.rows)} rows, flushes and compactions included`,
-    `${int(ceiling.rowsPerSecond)} rows/s`,
+    `${int(ceiling.rowsPerSecond)} rows/s${ceiling.retries > 0 ? `; ${int(ceiling.retries)} statements timed out and were sent again` : ''}`,
   );
   add('2 drain', '**ratio job defaults / Cassandra ceiling**', `**${x(d.ratio)}**`);
   add('2 drain', 'ratio before tuning / Cassandra ceiling', x(d.ratioBefore));
