@@ -58,7 +58,6 @@ export async function drainOnce(
   const job = await start(config);
   const tStarted = nowMs();
   const cpu = await trackCpu();
-  let cpuSeconds: Record<string, number> = {};
   const series: { t: number; rows: number }[] = [];
   let written = 0;
   const sampler = every(250, async () => {
@@ -78,7 +77,7 @@ export async function drainOnce(
       }
       await sleep(250);
     }
-    cpuSeconds = await cpu.stop();
+    await cpu.stop(); // the CPU window ends with the last row
     progress = await job.queries[0]!.recentProgress();
   } finally {
     await cpu.stop();
@@ -111,7 +110,7 @@ export async function drainOnce(
         durationMs: p.durationMs.triggerExecution ?? p.batchDuration,
       })),
     series: series.filter((s) => s.t <= done.t + 0.5),
-    cpuMicrosPerRow: cpuMicrosPerRow(cpuSeconds, rows),
+    cpuMicrosPerRow: cpuMicrosPerRow(await cpu.stop(), rows),
   };
 }
 

@@ -66,9 +66,8 @@ export async function anchorDrainOnce(ctx: BenchContext, stack: StackConfig, top
           if (nowMs() > deadline) throw new Error(`anchor drain: ${written}/${rows} rows after ${timeoutMs / 1000}s`);
           await sleep(250);
         }
-        cpuSeconds = await cpu.stop();
       } finally {
-        await cpu.stop();
+        cpuSeconds = await cpu.stop();
         await sampler.stop();
       }
     } finally {

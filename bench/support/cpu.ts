@@ -8,19 +8,25 @@ import { findOurProcesses, loadStackConfig, status, type StackConfig } from '../
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ): 100 on every Linux the stack runs on. */
 const TICKS_PER_SECOND = 100;
 
-/** utime + stime of one process in seconds, or undefined if it is gone (or not Linux). */
-export function cpuSeconds(pid: number): number | undefined {
+/** Fields 3… of /proc/<pid>/stat (fields[0] is the state), or undefined if the process is gone (or not Linux). */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may contain spaces and parentheses: split after its closing one.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
-    const utime = Number(fields[11]);
-    const stime = Number(fields[12]);
-    return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / TICKS_PER_SECOND : undefined;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+/** utime + stime of one process in seconds, or undefined if it is gone (or not Linux). */
+export function cpuSeconds(pid: number): number | undefined {
+  const fields = statFields(pid);
+  if (fields === undefined) return undefined;
+  // utime and stime are fields 14 and 15.
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / TICKS_PER_SECOND : undefined;
 }
 
 /** This process (the bench: producer, Spark Connect client), from Node itself (µs resolution). */
@@ -43,12 +49,8 @@ function childrenOf(parent: number): number[] {
 }
 
 function parentPid(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
+  const fields = statFields(pid);
+  return fields === undefined ? undefined : Number(fields[1]);
 }
 
 /**
