@@ -118,6 +118,12 @@ async function main(): Promise<void> {
     log(`--- ${name}`);
   };
   const preload = (topic: string, partitions: number, rows: number): Promise<number> => preloadTopic(ctx, topic, partitions, rows, `drain-${ctx.run}-${rows}`);
+  /** A small drain off the record, for class loading and JIT in a fresh Connect server. */
+  const warmUp = async (name: string): Promise<void> => {
+    const topic = uniqueName(ctx, name);
+    await preload(topic, defaults.kafka.topicPartitions, 10_000);
+    await drainOnce(ctx, topic, 10_000, { label: 'warm-up', partitions: defaults.kafka.topicPartitions, knobs: {} }, 300_000);
+  };
   try {
     await phase('producer throughput');
     const producer = await producerThroughput(ctx, { records: SIZES.producerRecords });
@@ -127,9 +133,7 @@ async function main(): Promise<void> {
 
     await phase('drain');
     // A small drain first: the first queries of a Connect session pay for class loading and JIT.
-    const warmTopic = uniqueName(ctx, 'warmup');
-    await preload(warmTopic, defaults.kafka.topicPartitions, 10_000);
-    await drainOnce(ctx, warmTopic, 10_000, { label: 'warm-up', partitions: defaults.kafka.topicPartitions, knobs: {} }, 300_000);
+    await warmUp('warmup');
     const drainTopic = uniqueName(ctx, 'drain');
     await preload(drainTopic, defaults.kafka.topicPartitions, SIZES.drainRows);
     const timeoutMs = Math.max(300_000, SIZES.drainRows * 5);
@@ -167,9 +171,7 @@ async function main(): Promise<void> {
     await phase('drain sweep');
     // The anchor restarted the Connect server: warm it up again, or the sweep's first run (job defaults)
     // pays for class loading and JIT (1,277 and 1,342 rows/s cold against 8,186 warm in two runs).
-    const rewarmTopic = uniqueName(ctx, 'rewarm');
-    await preload(rewarmTopic, defaults.kafka.topicPartitions, 10_000);
-    await drainOnce(ctx, rewarmTopic, 10_000, { label: 'warm-up', partitions: defaults.kafka.topicPartitions, knobs: {} }, 300_000);
+    await warmUp('rewarm');
     const sweep = await drainSweep(ctx, {
       rows: SIZES.sweepRows,
       rounds: SIZES.sweepRounds,
