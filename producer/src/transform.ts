@@ -30,12 +30,18 @@ interface Deferred {
  * Reads randomuser's shape: collects per-path problems of presence and type (so one log line says
  * everything that is missing), and normalises values to the record's form. Whether the values meet
  * the record's contract (UUID, ISO-8601 instant, coordinate range) is left to recordProblem, which
- * checks each record once; `deferred` remembers where those values came from, for the reason.
+ * checks each record once. A diagnosing reader also remembers in `deferred` where those values came
+ * from, for the reason; only refused users are read that way (see toUserRecord).
  */
 class Reader {
   readonly problems: string[] = [];
-  readonly deferred: Deferred[] = [];
-  constructor(private readonly root: unknown) {}
+  readonly deferred: Deferred[] | undefined;
+  constructor(
+    private readonly root: unknown,
+    diagnose: boolean,
+  ) {
+    this.deferred = diagnose ? [] : undefined;
+  }
 
   get(path: string): unknown {
     let cur: unknown = this.root;
@@ -66,7 +72,7 @@ class Reader {
   private present(field: RecordFieldName, path: string): unknown {
     const v = this.get(path);
     if (v === undefined) this.problems.push(`${path} missing`);
-    else this.deferred.push({ at: this.problems.length, field, path, value: v });
+    else this.deferred?.push({ at: this.problems.length, field, path, value: v });
     return v;
   }
 
@@ -96,7 +102,7 @@ class Reader {
   reason(candidate: Record<RecordFieldName, unknown>, problem: string | undefined): string {
     const out: string[] = [];
     let next = 0;
-    for (const d of this.deferred) {
+    for (const d of this.deferred ?? []) {
       out.push(...this.problems.slice(next, d.at));
       next = d.at;
       const why = recordFieldProblem(d.field, candidate[d.field]);
@@ -114,8 +120,22 @@ class Reader {
  * producer passes it as ISO text, formatted once per batch.
  */
 export function toUserRecord(result: unknown, producedAt: Date | string): TransformResult {
-  const r = new Reader(result);
-  const candidate = {
+  const at = typeof producedAt === 'string' ? producedAt : producedAt.toISOString();
+  const reader = new Reader(result, false);
+  const candidate = readCandidate(reader, at);
+  // The one check of the record's contract (@streamline/record), the same the Spark job applies.
+  if (reader.problems.length === 0 && recordProblem(candidate) === undefined) return { ok: true, record: candidate as UserRecord };
+  // Refused: read it again remembering where every value came from, so the reason can name the paths.
+  // Only refused users pay for that bookkeeping: with the contract's fast path for canonical
+  // timestamps, toUserRecord went from 4.2 to 3.65 µs per synthetic user (50k users × 4, one process each).
+  const diagnosing = new Reader(result, true);
+  const again = readCandidate(diagnosing, at);
+  return { ok: false, reason: diagnosing.reason(again, diagnosing.problems.length > 0 ? undefined : recordProblem(again)) };
+}
+
+/** The record's fields read from one randomuser result, not yet checked against the contract. */
+function readCandidate(r: Reader, producedAt: string): Record<RecordFieldName, unknown> {
+  return {
     id: r.uuid('id', 'login.uuid'),
     first_name: r.str('name.first'),
     last_name: r.str('name.last'),
@@ -136,10 +156,6 @@ export function toUserRecord(result: unknown, producedAt: Date | string): Transf
     latitude: r.coordinate('latitude', 'location.coordinates.latitude'),
     longitude: r.coordinate('longitude', 'location.coordinates.longitude'),
     nationality: r.str('nat'),
-    produced_at: typeof producedAt === 'string' ? producedAt : producedAt.toISOString(),
+    produced_at: producedAt,
   };
-  // The one check of the record's contract (@streamline/record), the same the Spark job applies.
-  const problem = r.problems.length > 0 ? undefined : recordProblem(candidate);
-  if (r.problems.length === 0 && problem === undefined) return { ok: true, record: candidate as UserRecord };
-  return { ok: false, reason: r.reason(candidate, problem) };
 }

@@ -68,7 +68,16 @@ describe('toIsoTimestamp', () => {
     for (const year of [0, 4, 99, 100, 400, 1900, 1945, 2000, 2023, 2024, 2100, 9999])
       for (let month = 1; month <= 12; month++)
         for (let day = 1; day <= 31; day++)
-          for (const time of ['T00:00:00Z', 'T23:59:59.999999999+17:59', 'T12:30:00-0500'])
+          for (const time of [
+            'T00:00:00Z',
+            'T23:59:59.999999999+17:59',
+            'T12:30:00-0500',
+            'T00:00:00.000Z',
+            'T23:59:59.999Z',
+            'T24:00:00.000Z',
+            'T23:60:00.000Z',
+            'T23:59:60.000Z',
+          ])
             inputs.push(`${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}${time}`);
     expect(inputs.map(toIsoTimestamp)).toEqual(inputs.map(probeDefinition));
     fc.assert(
@@ -76,6 +85,22 @@ describe('toIsoTimestamp', () => {
         expect(toIsoTimestamp(v)).toBe(probeDefinition(v));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('agrees with it on the canonical form (YYYY-MM-DDTHH:MM:SS.mmmZ, checked from character codes) whatever its digits', () => {
+    // Each field just around its valid range (so every bound is met and crossed), or any digits.
+    const field = (width: number, max: number) =>
+      fc.oneof(
+        fc.integer({ min: 0, max }).map((n) => String(n).padStart(width, '0')),
+        fc.stringMatching(new RegExp(`^[0-9]{${width}}$`)),
+      );
+    fc.assert(
+      fc.property(field(4, 9999), field(2, 13), field(2, 32), field(2, 24), field(2, 60), field(2, 60), field(3, 999), (y, mo, d, h, mi, s, ms) => {
+        const v = `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`;
+        expect(toIsoTimestamp(v)).toBe(probeDefinition(v));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
