@@ -18,6 +18,11 @@ export interface LatencyResult {
   ingestedMinusProduced: Distribution;
   /** Row visible in Cassandra − produced_at, ms (sampled every 100 ms). */
   visibleMinusProduced: Distribution;
+  /**
+   * Duration (triggerExecution, ms) of the users query's micro-batches that had rows, from its recent
+   * progress: a batch that outlasts the trigger makes the next one start late, which the tail shows.
+   */
+  usersBatchMs: Distribution;
   /** Raw samples for the chart (ms). */
   samples: { ingested: number[]; visible: number[] };
 }
@@ -36,6 +41,7 @@ export async function steadyLatency(ctx: BenchContext, options: { rate: number; 
   });
   let sent = 0;
   let elapsedMs = 0;
+  const batchMs: number[] = [];
   try {
     const parsed = await parseProducerArgs(
       [
@@ -64,6 +70,10 @@ export async function steadyLatency(ctx: BenchContext, options: { rate: number; 
       intervalMs: 100,
       timeoutMs: 120_000,
     });
+    const users = job.queries.find((q) => q.name === `${pipeline.queryNamePrefix}${pipeline.cassandra.names.table}`);
+    for (const p of (await users?.recentProgress()) ?? []) {
+      if (p.sources.some((src) => src.numInputRows > 0) && p.durationMs.triggerExecution !== undefined) batchMs.push(p.durationMs.triggerExecution);
+    }
   } finally {
     await sampler.stop();
     await job.stop().catch(() => undefined);
@@ -102,6 +112,7 @@ export async function steadyLatency(ctx: BenchContext, options: { rate: number; 
     trigger: pipeline.triggerInterval,
     ingestedMinusProduced: distribution(ingested),
     visibleMinusProduced: distribution(visibleLag),
+    usersBatchMs: distribution(batchMs),
     samples: { ingested, visible: visibleLag },
   };
 }

@@ -132,6 +132,12 @@ function summary(r: BenchResults): string {
   ] as const) {
     add('3 latency', `**${name}: p50 / p95 / p99 / max**`, `**${int(dist.p50)} / ${int(dist.p95)} / ${int(dist.p99)} / ${int(dist.max)} ms**`);
   }
+  const b = l.usersBatchMs;
+  add(
+    '3 latency',
+    `micro-batches of the users query with rows (${int(b.count)}): duration p50 / p95 / p99 / max`,
+    `${int(b.p50)} / ${int(b.p95)} / ${int(b.p99)} / ${int(b.max)} ms (trigger ${l.trigger})`,
+  );
   const sub = r.submit;
   add(
     '4 submit',

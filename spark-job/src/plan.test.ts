@@ -2,7 +2,7 @@ import { SparkSession } from 'spark-connect';
 import { describe, expect, it } from 'vitest';
 import { pipelineDefaults, toPipelineConfig, type PipelineConfig } from './config.js';
 import { recordStructDdl } from '@streamline/record';
-import { buildPipelinePlans, intervalMs, REJECTION_REASON_SQL } from './plan.js';
+import { BATCH_TIMESTAMP_SQL, buildPipelinePlans, intervalMs, REJECTION_REASON_SQL } from './plan.js';
 import { USER_COLUMNS } from './schema.js';
 
 // A session object is only a plan factory here: nothing below opens a connection.
@@ -92,12 +92,14 @@ describe('pipeline plans', () => {
   it('select exactly the table columns, typed and stamped', () => {
     const usersExprs = expressionStrings(users.input);
     for (const [name] of USER_COLUMNS) expect(usersExprs.some((e) => e.endsWith(` AS ${name}`))).toBe(true);
-    expect(usersExprs).toContain('current_timestamp() AS ingested_at');
+    expect(usersExprs).toContain(`${BATCH_TIMESTAMP_SQL} AS ingested_at`);
     expect(usersExprs).toContain('lower(records[0].id) AS id');
     // Timestamps from the one parse (the instants they give: tests/integration/spark-job).
     expect(usersExprs.find((e) => e.endsWith(' AS dob'))).toContain('CAST(records[0].dob AS TIMESTAMP)');
     const quarantineExprs = expressionStrings(quarantine.input);
-    expect(quarantineExprs).toEqual(expect.arrayContaining(['value AS raw_value', 'rejection_reason AS reason', 'offset AS kafka_offset']));
+    expect(quarantineExprs).toEqual(
+      expect.arrayContaining(['value AS raw_value', 'rejection_reason AS reason', 'offset AS kafka_offset', `${BATCH_TIMESTAMP_SQL} AS quarantined_at`]),
+    );
   });
 
   it('leave maxOffsetsPerTrigger out when unlimited, and pass sink tuning through', () => {

@@ -8,7 +8,7 @@ import { SparkSession } from 'spark-connect';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MESSAGE_REASONS, recordProblem } from '@streamline/record';
 import { breakages, brokenBytes, validRecordArb } from '@streamline/record/testing';
-import { buildPipelinePlans, classify, pipelineDefaults, toPipelineConfig, userColumnsSql } from '@streamline/spark-job';
+import { BATCH_TIMESTAMP_SQL, buildPipelinePlans, classify, pipelineDefaults, toPipelineConfig, userColumnsSql } from '@streamline/spark-job';
 
 const spark = SparkSession.builder().remote(setting(process.env, 'SPARK_REMOTE')).create();
 afterAll(() => spark.close());
@@ -230,5 +230,39 @@ describe("the job's plans on the Connect server", () => {
     };
     expect(await copies(plans.users.dataFrame)).toEqual([]);
     expect(await copies(plans.quarantine.dataFrame)).toEqual(['Project ×1']);
+  });
+
+  it("stamp rows with the query's own timestamp, to the microsecond, whatever the session time zone", async () => {
+    for (const timeZone of ['UTC', 'America/New_York', 'Australia/Lord_Howe']) {
+      const session = SparkSession.builder().remote(setting(process.env, 'SPARK_REMOTE')).create();
+      try {
+        await session.conf.set('spark.sql.session.timeZone', timeZone);
+        const [row] = await session
+          .range(3)
+          .selectExpr(`${BATCH_TIMESTAMP_SQL} AS stamp`, 'current_timestamp() AS now')
+          .selectExpr('CAST(count(DISTINCT stamp) AS INT) AS stamps', 'CAST(max(unix_micros(stamp) - unix_micros(now)) AS STRING) AS diff')
+          .collect();
+        expect({ timeZone, ...row }).toEqual({ timeZone, stamps: 1, diff: '0' });
+      } finally {
+        session.close();
+      }
+    }
+  });
+
+  it('give the stamp to the generated code by reference, so that a new timestamp (every micro-batch) is not new code to compile', async () => {
+    // Spark writes a timestamp literal into the generated Java; each micro-batch has its own
+    // timestamp, so a bare current_timestamp() made every batch's code new (compiled again by every
+    // executor). Two queries a few milliseconds apart must generate the very same code.
+    const code = async (expr: string): Promise<string> => {
+      const text = await spark.range(1).selectExpr('id', `${expr} AS stamp`).explain('codegen');
+      return text.slice(text.indexOf('Generated code:'));
+    };
+    const first = await code(BATCH_TIMESTAMP_SQL);
+    expect(first).toContain('Generated code:');
+    expect(await code(BATCH_TIMESTAMP_SQL)).toBe(first);
+    // The check can fail: the bare function's code differs from one query to the next (each explain
+    // is a round trip to the server, milliseconds apart).
+    const bare = await code('current_timestamp()');
+    expect(await code('current_timestamp()')).not.toBe(bare);
   });
 });
