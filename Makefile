@@ -15,6 +15,9 @@ VENV        := .venv
 CQLSH       := $(VENV)/bin/cqlsh
 CQLSH_VERSION := 6.2.2
 TSX         := node --import tsx
+# node as the producer runs (producer/src/runtime.ts: its V8 flags, and why): for every target that
+# produces in its own process (produce, demo, bench).
+PRODUCER_NODE := node --max-semi-space-size=64 --import tsx
 MVN         := mvn -B -q
 
 # One Spark version for everything, read from jars/pom.xml: the Maven build, the Spark distribution
@@ -161,7 +164,7 @@ airflow-status: ## health, pid and memory of PostgreSQL and the Airflow componen
 
 .PHONY: demo
 demo: install $(if $(AIRFLOW),$(AIRFLOW_STAMP)) ## run the whole pipeline on the local stack until Ctrl-C (ARGS="--duration 60" to stop by itself; AIRFLOW=1: Airflow schedules the producer)
-	@$(TSX) demo/demo.ts $(if $(AIRFLOW),--airflow) $(ARGS)
+	@$(PRODUCER_NODE) demo/demo.ts $(if $(AIRFLOW),--airflow) $(ARGS)
 
 # ---------------------------------------------------------------------------------------------------
 # The pipeline. ARGS passes extra flags, e.g. make submit ARGS="--detach", make produce ARGS="--rate 500".
@@ -183,7 +186,7 @@ local-stop: $(NPM_STAMP) $(GEN_STAMP)
 local-explain: $(NPM_STAMP) $(GEN_STAMP)
 	@$(TSX) spark-job/src/cli.ts explain $(ARGS)
 local-produce: $(NPM_STAMP)
-	@$(TSX) producer/src/cli.ts $(ARGS)
+	@$(PRODUCER_NODE) producer/src/cli.ts $(ARGS)
 
 # ---------------------------------------------------------------------------------------------------
 # The docker-compose stack (docs/docker.md): make up / down / ps / logs, and STACK=compose for the rest.
@@ -210,7 +213,7 @@ test: install compose-tools $(AIRFLOW_STAMP) typecheck ## run every test: unit, 
 .PHONY: bench
 # Holds the stack lock like test-faults: a benchmark must never meet a fault it did not ask for.
 bench: install ## benchmarks on the local stack (starts it if needed): figures in bench/results/<timestamp>/
-	flock /tmp/streamline-stack.lock $(TSX) bench/run.ts
+	flock /tmp/streamline-stack.lock $(PRODUCER_NODE) bench/run.ts
 
 .PHONY: test-faults
 # Kills and restarts services of the shared local stack: holds the stack lock so that nobody else's run

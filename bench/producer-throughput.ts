@@ -9,7 +9,8 @@
 //     median and spread with the machine's load; CPU seconds of the producing process and the broker
 //     per run;
 //   - a naive kafkajs loop (one awaited send per record) as the floor.
-// Alone, on Kafka only (`make stack-up SERVICES=kafka`): `node --import tsx bench/producer-throughput.ts`
+// Alone, on Kafka only (`make stack-up SERVICES=kafka`), with the producer's V8 flags (producer/src/runtime.ts):
+// `node --max-semi-space-size=64 --import tsx bench/producer-throughput.ts`
 // (BENCH_PRODUCER_RECORDS, BENCH_PRODUCER_ROUNDS, default 3; BENCH_PARTITIONS, default the job's).
 // Contenders measured in the same alternating rounds, each as sink and as whole producer, each with
 // its ratio to ProducerPerformance and to our default in the same round:
@@ -33,6 +34,7 @@ import { silentLogger, type KafkaSinkConfig, type UserRecord } from '../producer
 import * as sinkModule from '../producer/src/sink/kafka.js';
 import type { ISocketFactory } from 'kafkajs';
 import { pipelineDefaults, toPipelineConfig } from '@streamline/spark-job';
+import { PRODUCER_NODE_FLAGS } from '../producer/src/runtime.js';
 import { loadStackConfig, stackPaths, status } from '../stack/src/index.js';
 import { cpuSeconds, selfCpuSeconds } from './support/cpu.js';
 import { BOOTSTRAP, closeContext, createTopic, openContext, topicSize, uniqueName, type BenchContext } from './support/env.js';
@@ -56,6 +58,8 @@ export interface ProducerRun {
 
 export interface ProducerThroughputResult {
   recordBytes: number;
+  /** The producer's V8 flags this process runs with, and those it lacks (then the figures are not the producer's as launched). */
+  nodeFlags: { present: string[]; missing: string[] };
   partitions: number;
   runs: ProducerRun[];
   /** ours (whole producer) / ProducerPerformance, per compression: median over the rounds. */
@@ -327,6 +331,15 @@ async function naive(ctx: BenchContext, setup: RunSetup, maxRecords: number, max
   };
 }
 
+/**
+ * Our producers run in this process, so it must run as the producer's launchers run node (their V8
+ * flags, producer/src/runtime.ts): `make bench` does; a run started by hand says so when it does not.
+ */
+function producerNodeFlags(): ProducerThroughputResult['nodeFlags'] {
+  const given = new Set([...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]);
+  return { present: PRODUCER_NODE_FLAGS.filter((f) => given.has(f)), missing: PRODUCER_NODE_FLAGS.filter((f) => !given.has(f)) };
+}
+
 export async function producerThroughput(
   ctx: BenchContext,
   options: { records: number; rounds?: number; partitions?: number },
@@ -336,6 +349,11 @@ export async function producerThroughput(
   // The job's default partition count, as in every other phase, so that the phases compare.
   const partitions = options.partitions ?? toPipelineConfig(pipelineDefaults(process.env)).kafka.topicPartitions;
   const setup: RunSetup = { partitions, brokerPid };
+  const nodeFlags = producerNodeFlags();
+  if (nodeFlags.missing.length > 0)
+    ctx.log(
+      `producer: WARNING this process runs without the producer's V8 flags ${nodeFlags.missing.join(' ')}: our figures are lower than the producer's as launched (run node ${PRODUCER_NODE_FLAGS.join(' ')} --import tsx …)`,
+    );
   const sample = syntheticRecords(10_000, `payload-${ctx.run}`);
   const payloadFile = path.join(ctx.scratch, 'payloads.jsonl');
   writeFileSync(payloadFile, sample.map((r) => JSON.stringify(r)).join('\n'));
@@ -417,6 +435,7 @@ export async function producerThroughput(
   const wholeGzip = runs.filter((r) => r.name === WHOLE && r.compression === 'gzip').map((r) => r.recordsPerSecond);
   return {
     recordBytes: meanRecordBytes(sample),
+    nodeFlags,
     partitions,
     runs,
     ratios,

@@ -60,6 +60,11 @@ function summary(r: BenchResults): string {
     add('1 producer', `**ratio our whole producer / ProducerPerformance (${compression})**`, `**${describeRatio(pair.whole)}**`);
   }
   add('1 producer', 'ratio ours (whole, gzip) / naive loop', x(p.overNaive));
+  add(
+    '1 producer',
+    "our producers' node flags (producer/src/runtime.ts)",
+    p.nodeFlags.missing.length === 0 ? p.nodeFlags.present.join(' ') : `**missing ${p.nodeFlags.missing.join(' ')}: not the producer as launched**`,
+  );
   const d = r.drain;
   add(
     '2 drain',

@@ -60,7 +60,8 @@ def parse_summary(lines: list[str]) -> dict[str, int | str] | None:
 
 def producer_command(params: dict) -> list[str]:
     command = [
-        "node", "--import", "tsx", "producer/src/cli.ts",
+        # The producer's V8 flags (producer/src/runtime.ts).
+        "node", "--max-semi-space-size=64", "--import", "tsx", "producer/src/cli.ts",
         "--source", str(params["source"]),
         "--rate", str(params["rate"]),
         "--duration", str(params["duration"]),

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env -S npx tsx --max-semi-space-size=64
 // CLI entry: parse config once, wire SIGINT/SIGTERM/SIGHUP to a graceful stop, map typed errors to exit codes.
 
 import { onShutdownSignals } from '@streamline/core';
