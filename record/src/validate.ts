@@ -38,7 +38,7 @@ function dayExists(year: number, month: number, day: number): boolean {
 
 const ZERO = '0'.charCodeAt(0);
 const NINE = '9'.charCodeAt(0);
-/** The canonical form's separators (position, character code) and the positions of its digits. */
+/** The canonical form's separators (their positions and character codes) and the positions of its digits. */
 const CANONICAL_SEPARATOR_AT = [4, 7, 10, 13, 16, 19, 23];
 const CANONICAL_SEPARATOR = [...'--T::.Z'].map((c) => c.charCodeAt(0));
 const CANONICAL_DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
