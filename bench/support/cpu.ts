@@ -3,7 +3,7 @@
 // so every phase reports both.
 import { readdirSync, readFileSync } from 'node:fs';
 import { every } from './timing.js';
-import { findOurProcesses, loadStackConfig, status, type StackConfig } from '../../stack/src/index.js';
+import { findOurProcesses, loadStackConfig, runningServices, type StackConfig } from '../../stack/src/index.js';
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ): 100 on every Linux the stack runs on. */
 const TICKS_PER_SECOND = 100;
@@ -60,8 +60,8 @@ function parentPid(pid: number): number | undefined {
 export async function stackProcesses(config: StackConfig = loadStackConfig()): Promise<Map<string, number[]>> {
   const byName = new Map<string, number[]>();
   const known = new Set<number>();
-  for (const s of await status(config)) {
-    if (s.pid === undefined) continue;
+  // Sampled every second during every phase: pid files only, never the services' health probes.
+  for (const s of runningServices(config)) {
     known.add(s.pid);
     byName.set(s.name, [s.pid]);
   }

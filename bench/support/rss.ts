@@ -1,7 +1,7 @@
 // Resident memory of every process of the stack (services, Spark executors) and of this process (the
 // producer and the Spark Connect driver client both run in it), sampled in the background and
 // attributed to the benchmark phase that was running.
-import { findOurProcesses, loadStackConfig, rssMiB, status, type StackConfig } from '../../stack/src/index.js';
+import { findOurProcesses, loadStackConfig, rssMiB, runningServices, type StackConfig } from '../../stack/src/index.js';
 import { every } from './timing.js';
 
 export interface RssPeak {
@@ -41,12 +41,13 @@ export class RssSampler {
   }
 
   async sample(): Promise<void> {
-    const services = await status(this.config);
+    // Every second during every phase: pid files only, never the services' health probes.
     const known = new Set<number>();
     const row = new Map<string, number>();
-    for (const s of services) {
-      if (s.pid !== undefined) known.add(s.pid);
-      if (s.rssMiB !== undefined) row.set(s.name, s.rssMiB);
+    for (const s of runningServices(this.config)) {
+      known.add(s.pid);
+      const mib = rssMiB(s.pid);
+      if (mib !== undefined) row.set(s.name, mib);
     }
     // Executors come and go (one per application, replaced when the Connect server restarts): summed.
     let executors = 0;

@@ -1,5 +1,5 @@
 export { loadStackConfig, ConfigError, STACK_ENV_DEFAULTS, REPO_ROOT, type StackConfig } from './config.js';
-export { up, down, status, preflight, rssMiB, type UpResult, type ServiceStatus, type Reporter } from './stack.js';
+export { up, down, status, runningServices, preflight, rssMiB, type UpResult, type ServiceStatus, type Reporter } from './stack.js';
 export { checkSparkClasspath, assertSparkJarsDir, PreflightError } from './preflight.js';
 export { ServiceStartError, PortInUseError } from './errors.js';
 export { stackPaths, type StackPaths } from './paths.js';

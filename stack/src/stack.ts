@@ -191,15 +191,32 @@ export async function status(config: StackConfig, group: ServiceGroup = 'core'):
   const paths = stackPaths(config);
   return Promise.all(
     stackServices({ config, paths }, group).map(async (service) => {
-      const pid = readPid(paths.pidFile(service.name));
-      const running = pid !== undefined && isOurs(pid, config.runDir, service.workingDirectory);
+      const pid = runningPid(service, paths, config);
       return {
         name: service.name,
         description: service.description,
-        ...(running ? { pid, rssMiB: rssMiB(pid!) } : {}),
-        running,
-        healthy: running && (await service.healthy()),
+        ...(pid !== undefined ? { pid, rssMiB: rssMiB(pid) } : {}),
+        running: pid !== undefined,
+        healthy: pid !== undefined && (await service.healthy()),
       };
     }),
   );
+}
+
+/**
+ * The running services' processes, without asking the services anything: for samplers that look every
+ * second. (status() probes each service's health: a CQL login, a Kafka admin connection, a gRPC call;
+ * a benchmark sampling through it loaded the stack it was measuring.)
+ */
+export function runningServices(config: StackConfig, group: ServiceGroup = 'core'): { name: ServiceName; pid: number }[] {
+  const paths = stackPaths(config);
+  return stackServices({ config, paths }, group).flatMap((service) => {
+    const pid = runningPid(service, paths, config);
+    return pid === undefined ? [] : [{ name: service.name, pid }];
+  });
+}
+
+function runningPid(service: { name: ServiceName; workingDirectory?: string }, paths: StackPaths, config: StackConfig): number | undefined {
+  const pid = readPid(paths.pidFile(service.name));
+  return pid !== undefined && isOurs(pid, config.runDir, service.workingDirectory) ? pid : undefined;
 }
