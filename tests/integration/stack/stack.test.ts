@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import cassandra from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { grpcAnswers, loadStackConfig, masterStatus, status } from '../../../stack/src/index.js';
+import { grpcAnswers, loadStackConfig, masterStatus, runningServices, status } from '../../../stack/src/index.js';
 
 const config = loadStackConfig();
 const bootstrap = `${config.host}:${config.ports.kafka}`;
@@ -18,6 +18,12 @@ describe('local stack', () => {
       ['spark-worker', true],
       ['spark-connect', true],
     ]);
+  });
+
+  it('lists the same running processes without probing the services (what the benchmark samples every second)', async () => {
+    const probed = (await status(config)).map((s) => ({ name: s.name, pid: s.pid }));
+    expect(probed.every((s) => s.pid !== undefined)).toBe(true);
+    expect(runningServices(config)).toEqual(probed);
   });
 
   it('round-trips messages through Kafka on a fresh topic', async () => {
