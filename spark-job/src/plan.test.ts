@@ -2,7 +2,7 @@ import { SparkSession } from 'spark-connect';
 import { describe, expect, it } from 'vitest';
 import { pipelineDefaults, toPipelineConfig, type PipelineConfig } from './config.js';
 import { recordStructDdl } from '@streamline/record';
-import { BATCH_TIMESTAMP_SQL, buildPipelinePlans, intervalMs, REJECTION_REASON_SQL } from './plan.js';
+import { BATCH_TIMESTAMP_SQL, buildPipelinePlans, checkpointSessionConf, intervalMs, REJECTION_REASON_SQL } from './plan.js';
 import { USER_COLUMNS } from './schema.js';
 
 // A session object is only a plan factory here: nothing below opens a connection.
@@ -113,6 +113,16 @@ describe('pipeline plans', () => {
   it('uses distinct checkpoints for another topic', () => {
     const other = buildPipelinePlans(spark, config({ topic: 'other' })).users.writer.command();
     expect(other.options.checkpointLocation).toBe('/data/checkpoints/other/spark_streams.created_users');
+  });
+
+  it('renames checkpoint files with the FileSystem API on a local file system only', () => {
+    const manager = 'spark.sql.streaming.checkpointFileManagerClass';
+    for (const local of ['/data/checkpoints', 'file:///data/checkpoints']) {
+      expect(checkpointSessionConf(config({ checkpointLocation: local }))[manager], local).toMatch(/\.FileSystemBasedCheckpointFileManager$/);
+    }
+    for (const remote of ['hdfs://nn:8020/checkpoints', 's3a://bucket/checkpoints']) {
+      expect(checkpointSessionConf(config({ checkpointLocation: remote })), remote).toEqual({});
+    }
   });
 });
 

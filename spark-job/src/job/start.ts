@@ -4,7 +4,7 @@ import { ensureTopic, withAdmin } from '@streamline/core';
 import type { StreamingQuery } from 'spark-connect';
 import { applySchema, assertCassandraReachable } from '../apply-schema.js';
 import type { PipelineConfig, SessionConfig } from '../config.js';
-import { buildPipelinePlans } from '../plan.js';
+import { buildPipelinePlans, checkpointSessionConf } from '../plan.js';
 import { openSession } from '../spark-session.js';
 import { loadSession, saveSession } from '../session-store.js';
 import { JobAlreadyRunningError } from './errors.js';
@@ -41,6 +41,7 @@ export async function startJob(pipeline: PipelineConfig, session: SessionConfig,
     );
   }
 
+  for (const [key, value] of Object.entries(checkpointSessionConf(pipeline))) await spark.conf.set(key, value);
   const queries: StreamingQuery[] = [];
   try {
     for (const plan of [plans.users, plans.quarantine]) {
