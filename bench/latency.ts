@@ -3,7 +3,7 @@
 // row was visible in Cassandra (write counter sampled every 100 ms: rows are matched to samples in
 // production order, so this is an upper bound within one sampling interval).
 import { parseProducerArgs, runProducer, silentLogger } from '../producer/src/index.js';
-import { Pipeline } from '@streamline/spark-job';
+import { Pipeline, queryName } from '@streamline/spark-job';
 import { BOOTSTRAP, createTopic, jobConfig, localWrites, uniqueName, type BenchContext } from './support/env.js';
 import { distribution, type Distribution } from './support/stats.js';
 import { every, pollUntil } from './support/timing.js';
@@ -70,7 +70,7 @@ export async function steadyLatency(ctx: BenchContext, options: { rate: number; 
       intervalMs: 100,
       timeoutMs: 120_000,
     });
-    const users = job.queries.find((q) => q.name === `${pipeline.queryNamePrefix}${pipeline.cassandra.names.table}`);
+    const users = job.queries.find((q) => q.name === queryName(pipeline, pipeline.cassandra.names.table));
     for (const p of (await users?.recentProgress()) ?? []) {
       if (p.sources.some((src) => src.numInputRows > 0) && p.durationMs.triggerExecution !== undefined) batchMs.push(p.durationMs.triggerExecution);
     }

@@ -35,7 +35,7 @@ import * as sinkModule from '../producer/src/sink/kafka.js';
 import type { ISocketFactory } from 'kafkajs';
 import { pipelineDefaults, toPipelineConfig } from '@streamline/spark-job';
 import { PRODUCER_NODE_FLAGS } from '../producer/src/runtime.js';
-import { loadStackConfig, stackPaths, status } from '../stack/src/index.js';
+import { loadStackConfig, runningServices, stackPaths } from '../stack/src/index.js';
 import { cpuSeconds, selfCpuSeconds } from './support/cpu.js';
 import { BOOTSTRAP, closeContext, createTopic, openContext, topicSize, uniqueName, type BenchContext } from './support/env.js';
 import { describeRatio, pairedRatio, spreadOf, type MachineLoad, type PairedRatio } from './support/pairs.js';
@@ -345,7 +345,7 @@ export async function producerThroughput(
   options: { records: number; rounds?: number; partitions?: number },
 ): Promise<ProducerThroughputResult> {
   const rounds = options.rounds ?? Number(process.env.BENCH_PRODUCER_ROUNDS || 3);
-  const brokerPid = (await status(loadStackConfig())).find((s) => s.name === 'kafka')?.pid;
+  const brokerPid = runningServices(loadStackConfig()).find((s) => s.name === 'kafka')?.pid;
   // The job's default partition count, as in every other phase, so that the phases compare.
   const partitions = options.partitions ?? toPipelineConfig(pipelineDefaults(process.env)).kafka.topicPartitions;
   const setup: RunSetup = { partitions, brokerPid };

@@ -92,6 +92,11 @@ export function checkpointPath(config: PipelineConfig, table: string): string {
   return path.posix.join(config.checkpointLocation, config.kafka.topic, `${config.cassandra.names.keyspace}.${table}`);
 }
 
+/** The streaming query that writes a table (its name in the Spark UI, status and stop). */
+export function queryName(config: PipelineConfig, table: string): string {
+  return `${config.queryNamePrefix}${table}`;
+}
+
 /**
  * Session settings the queries need, set before they start (a query copies its session's settings).
  * With checkpoints on the local file system: Spark's FileSystem-based checkpoint file manager instead of
@@ -155,7 +160,7 @@ function cassandraSink(df: DataFrame, config: PipelineConfig, table: string, ove
     .format('org.apache.spark.sql.cassandra')
     .outputMode('append')
     .trigger({ processingTime: config.triggerInterval })
-    .queryName(`${config.queryNamePrefix}${table}`)
+    .queryName(queryName(config, table))
     .options({
       keyspace: cassandra.names.keyspace,
       table,
@@ -208,9 +213,9 @@ export function buildPipelinePlans(spark: SparkSession, config: PipelineConfig):
   const users = validUsers(spark, config);
   const quarantine = quarantinedMessages(spark, config);
   return {
-    users: { name: `${config.queryNamePrefix}${names.table}`, dataFrame: users, writer: cassandraSink(users, config, names.table) },
+    users: { name: queryName(config, names.table), dataFrame: users, writer: cassandraSink(users, config, names.table) },
     quarantine: {
-      name: `${config.queryNamePrefix}${names.quarantineTable}`,
+      name: queryName(config, names.quarantineTable),
       dataFrame: quarantine,
       writer: cassandraSink(quarantine, config, names.quarantineTable, QUARANTINE_WRITE_OPTIONS),
     },

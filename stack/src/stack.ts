@@ -216,7 +216,7 @@ export function runningServices(config: StackConfig, group: ServiceGroup = 'core
   });
 }
 
-function runningPid(service: { name: ServiceName; workingDirectory?: string }, paths: StackPaths, config: StackConfig): number | undefined {
+function runningPid(service: ServiceDefinition, paths: StackPaths, config: StackConfig): number | undefined {
   const pid = readPid(paths.pidFile(service.name));
   return pid !== undefined && isOurs(pid, config.runDir, service.workingDirectory) ? pid : undefined;
 }
