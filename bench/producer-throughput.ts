@@ -30,7 +30,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as producerModule from '../producer/src/index.js';
-import { silentLogger, type KafkaSinkConfig, type UserRecord } from '../producer/src/index.js';
+import { serializeRecord, silentLogger, type KafkaSinkConfig, type SerializedRecord } from '../producer/src/index.js';
 import * as sinkModule from '../producer/src/sink/kafka.js';
 import type { ISocketFactory } from 'kafkajs';
 import { pipelineDefaults, toPipelineConfig } from '@streamline/spark-job';
@@ -200,7 +200,7 @@ async function ours(ctx: BenchContext, setup: RunSetup, count: number, compressi
 async function oursSink(
   ctx: BenchContext,
   setup: RunSetup,
-  records: readonly UserRecord[],
+  records: readonly SerializedRecord[],
   count: number,
   compression: 'gzip' | 'none',
   code: ProducerCode = OURS,
@@ -220,7 +220,7 @@ async function oursSink(
       const t0 = nowMs();
       for (let sent = 0; sent < count; sent += page) {
         const n = Math.min(page, count - sent);
-        const batch: UserRecord[] = new Array(n);
+        const batch: SerializedRecord[] = new Array(n);
         for (let i = 0; i < n; i++) batch[i] = records[(sent + i) % records.length]!;
         await sink.write(batch);
       }
@@ -354,9 +354,11 @@ export async function producerThroughput(
     ctx.log(
       `producer: WARNING this process runs without the producer's V8 flags ${nodeFlags.missing.join(' ')}: our figures are lower than the producer's as launched (run node ${PRODUCER_NODE_FLAGS.join(' ')} --import tsx …)`,
     );
-  const sample = syntheticRecords(10_000, `payload-${ctx.run}`);
+  // The producer's messages, serialized as it serializes them: our sink sends these very strings, and
+  // ProducerPerformance the file of them (neither side serializes in the timed section).
+  const sample = syntheticRecords(10_000, `payload-${ctx.run}`).map(serializeRecord);
   const payloadFile = path.join(ctx.scratch, 'payloads.jsonl');
-  writeFileSync(payloadFile, sample.map((r) => JSON.stringify(r)).join('\n'));
+  writeFileSync(payloadFile, sample.map((r) => r.json).join('\n'));
   const runs: ProducerRun[] = [];
   const paired: ProducerThroughputResult['paired'] = {};
   const contenders: ProducerThroughputResult['contenders'] = {};

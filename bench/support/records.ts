@@ -1,6 +1,7 @@
 // The real record, as our producer builds it: synthetic randomuser-format users through the
 // producer's own transform, serialised exactly as the Kafka sink serialises them.
 import { generateUsers } from '../../producer/src/source/synthetic-users.js';
+import type { SerializedRecord } from '../../producer/src/prepare.js';
 import { toUserRecord, type UserRecord } from '../../producer/src/transform.js';
 
 export function syntheticRecords(count: number, seed: string, producedAt = new Date()): UserRecord[] {
@@ -15,7 +16,7 @@ export function syntheticRecords(count: number, seed: string, producedAt = new D
 }
 
 /** Mean serialised size of the record in bytes (the value of one Kafka message). */
-export function meanRecordBytes(records: readonly UserRecord[]): number {
-  const total = records.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0);
+export function meanRecordBytes(records: readonly SerializedRecord[]): number {
+  const total = records.reduce((sum, r) => sum + Buffer.byteLength(r.json), 0);
   return total / Math.max(1, records.length);
 }

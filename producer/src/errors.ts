@@ -30,3 +30,6 @@ export class KafkaSendError extends errorKind({ exitCode: 5, retriable: true }) 
 
 /** Schema Registry rejected or could not store the record schema. */
 export class SchemaRegistryError extends errorKind({ exitCode: 6, retriable: false }) {}
+
+/** The thread that generates synthetic users stopped (it crashed, or ran out of memory). */
+export class ProducerWorkerError extends errorKind({ exitCode: 1, retriable: false }) {}

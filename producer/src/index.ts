@@ -5,6 +5,7 @@ export { probeRandomUser, RANDOMUSER_API_PATH, type ProbeResult, type RandomUser
 export type { SyntheticSourceConfig } from './source/synthetic.js';
 export type { UserSource, SourceKind, SourceStats } from './source/types.js';
 export type { RecordSink, SinkStats } from './sink/types.js';
+export { preparePage, serializeRecord, type PreparedPage, type SerializedRecord } from './prepare.js';
 export type { KafkaSinkConfig } from './sink/kafka.js';
 export { RECORD_FIELDS, recordProblem, toUserRecord, type UserRecord, type FieldKind, type RecordFieldName } from './transform.js';
 export { recordJsonSchema, registerRecordSchema } from './schema-registry.js';

@@ -10,18 +10,19 @@ import { formatReport, nextFetchAt, runProducer } from './schedule.js';
 import type { RecordSink, SinkStats } from './sink/types.js';
 import { SyntheticSource } from './source/synthetic.js';
 import type { SourceStats, UserSource } from './source/types.js';
+import type { SerializedRecord } from './prepare.js';
 import { recordProblem, type UserRecord } from './transform.js';
 
 class MemorySink implements RecordSink {
   readonly description = 'memory';
-  readonly records: UserRecord[] = [];
-  private buffered: UserRecord[] = [];
+  readonly records: SerializedRecord[] = [];
+  private buffered: SerializedRecord[] = [];
   started = false;
   closed = false;
   async start(): Promise<void> {
     this.started = true;
   }
-  async write(records: readonly UserRecord[]): Promise<void> {
+  async write(records: readonly SerializedRecord[]): Promise<void> {
     this.buffered.push(...records);
   }
   async flush(): Promise<void> {
@@ -67,7 +68,11 @@ describe('runProducer', () => {
     expect(totals).toMatchObject({ source: 'synthetic', sent: 250, fetched: 250, fetches: 3, invalid: 0, stoppedBy: 'count' });
     expect(sink.records).toHaveLength(250);
     expect(sink.closed).toBe(true);
-    for (const r of sink.records) expect(recordProblem(r)).toBeUndefined();
+    for (const r of sink.records) {
+      const record = JSON.parse(r.json) as UserRecord;
+      expect(recordProblem(record)).toBeUndefined();
+      expect(record.id).toBe(r.id);
+    }
   });
 
   it('--once makes exactly one fetch', async () => {
@@ -85,6 +90,29 @@ describe('runProducer', () => {
       return sink.records.map((r) => r.id);
     };
     expect(await run()).toEqual(await run());
+  });
+
+  it('without an injected source, synthetic users come from the worker thread: the same users, page for page', async () => {
+    const flags = { count: '250', interval: '0', seed: 'worker', results: '100' };
+    const inline = new MemorySink();
+    await runProducer(config(flags), { sink: inline, source: synthetic(config(flags)) });
+    const log = memoryLogger();
+    const threaded = new MemorySink();
+    const totals = await runProducer(config(flags), { sink: threaded, log });
+    expect(totals).toMatchObject({ source: 'synthetic', sent: 250, fetched: 250, fetches: 3, invalid: 0, stoppedBy: 'count' });
+    expect(threaded.records.map((r) => r.id)).toEqual(inline.records.map((r) => r.id));
+    const withoutTime = (r: SerializedRecord) => ({ ...(JSON.parse(r.json) as UserRecord), produced_at: '' });
+    expect(threaded.records.map(withoutTime)).toEqual(inline.records.map(withoutTime));
+    expect(log.lines.join('\n')).toMatch(/generating users locally \(seed=worker\)/);
+  });
+
+  it('a paced run takes each page when it is due: produced_at is the time it was due, not earlier', async () => {
+    // 4 pages of 25 at 250/s: due at 0, 100, 200, 300 ms. Preparing a page ahead would stamp it early.
+    const sink = new MemorySink();
+    await runProducer(config({ count: '100', rate: '250', results: '25', seed: 'paced' }), { sink });
+    const stamps = [...new Set(sink.records.map((r) => Date.parse((JSON.parse(r.json) as UserRecord).produced_at)))];
+    expect(stamps).toHaveLength(4);
+    for (let k = 1; k < 4; k++) expect(stamps[k]! - stamps[0]!).toBeGreaterThanOrEqual(k * 100 - 5);
   });
 
   it('counts and skips invalid users, and still reaches --count with valid ones', async () => {

@@ -1,18 +1,19 @@
-// The run loop: fetch a batch from the source, transform + validate, hand valid records to the
-// sink, pace, repeat until a stop condition; report progress on a timer; always flush and close.
+// The run loop: take a page from the source (transformed, validated and serialized: pages/), hand
+// its valid records to the sink, pace, repeat until a stop condition; report progress on a timer;
+// always flush and close.
 // runProducer() is the programmatic API (tests, demo); cli.ts is a thin wrapper around it.
 
 import type { ProducerConfig } from './config.js';
 import { NoValidRecordsError } from './errors.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
+import type { PreparedPage } from './prepare.js';
 import { registerRecordSchema } from './schema-registry.js';
 import { KafkaSink } from './sink/kafka.js';
 import type { RecordSink } from './sink/types.js';
+import { createPages, InlinePages, type PageSource } from './pages/index.js';
 import { sleep } from './source/backoff.js';
-import { createSource } from './source/index.js';
 import type { SourceKind, UserSource } from './source/types.js';
-import { toUserRecord, type UserRecord } from './transform.js';
 
 export interface ScheduleConfig {
   /** Exactly one fetch. */
@@ -47,7 +48,7 @@ export interface RunOptions {
   /** Abort to stop gracefully: buffered records are flushed, connections closed, totals returned. */
   readonly signal?: AbortSignal;
   readonly log?: Logger;
-  /** Injected for tests of the loop itself; by default built from config. */
+  /** Injected for tests of the loop itself (prepared on this thread); by default built from config. */
   readonly source?: UserSource;
   readonly sink?: RecordSink;
 }
@@ -99,7 +100,7 @@ export function nextFetchAt(pacing: ScheduleConfig['pacing'], runStartMs: number
 
 export async function runProducer(config: ProducerConfig, options: RunOptions = {}): Promise<ProducerTotals> {
   const log = options.log ?? silentLogger;
-  const source = options.source ?? createSource(config.source, log);
+  const source: PageSource = options.source ? new InlinePages(options.source) : createPages(config.source, log);
   const label = source.label;
   const sink = options.sink ?? new KafkaSink(config.kafka, { log, headers: { source: label } });
   const { schedule } = config;
@@ -124,7 +125,13 @@ export async function runProducer(config: ProducerConfig, options: RunOptions = 
     stoppedBy,
   });
 
-  await sink.start();
+  // The source's thread (if it has one) loads while the sink connects; whichever failed, neither is left open.
+  const [sinkStart, sourceStart] = await Promise.allSettled([sink.start(), source.start()]);
+  if (sinkStart.status === 'rejected' || sourceStart.status === 'rejected') {
+    await source.close();
+    if (sinkStart.status === 'fulfilled') await sink.close().catch(() => undefined);
+    throw sinkStart.status === 'rejected' ? sinkStart.reason : (sourceStart as PromiseRejectedResult).reason;
+  }
   // Timing (pacing, rates, elapsed) starts once Kafka is ready, not while we wait for it.
   const started = Date.now();
   const stop = new StopSignal(options.signal, schedule.durationMs);
@@ -153,31 +160,23 @@ export async function runProducer(config: ProducerConfig, options: RunOptions = 
     for (;;) {
       const fetchStart = Date.now();
       const want = schedule.count !== undefined ? schedule.count - produced : Number.MAX_SAFE_INTEGER;
-      let raw: readonly unknown[];
+      let page: PreparedPage;
       try {
-        raw = await source.fetch(want, stop.signal);
+        page = await source.next(want, stop.signal);
       } catch (err) {
         if (stop.signal.aborted) break;
         throw err;
       }
       fetches++;
-      fetched += raw.length;
+      fetched += page.fetched;
 
-      // One timestamp for the batch, formatted once rather than per record.
-      const producedAt = new Date().toISOString();
-      const valid: UserRecord[] = [];
-      for (const user of raw) {
-        const r = toUserRecord(user, producedAt);
-        if (r.ok) {
-          valid.push(r.record);
-        } else {
-          invalid++;
-          if (invalid <= MAX_INVALID_LOGGED) {
-            log.warn(`[${label}] invalid user not sent: ${r.reason}${invalid === MAX_INVALID_LOGGED ? ' (further invalid users are only counted)' : ''}`);
-          }
+      for (const reason of page.invalid) {
+        invalid++;
+        if (invalid <= MAX_INVALID_LOGGED) {
+          log.warn(`[${label}] invalid user not sent: ${reason}${invalid === MAX_INVALID_LOGGED ? ' (further invalid users are only counted)' : ''}`);
         }
       }
-      emptyBatches = valid.length === 0 ? emptyBatches + 1 : 0;
+      emptyBatches = page.records.length === 0 ? emptyBatches + 1 : 0;
       if (emptyBatches >= MAX_EMPTY_BATCHES) {
         throw new NoValidRecordsError(
           `${label}: ${MAX_EMPTY_BATCHES} batches in a row without a single valid user (${invalid} invalid so far, reasons logged above); ` +
@@ -185,7 +184,13 @@ export async function runProducer(config: ProducerConfig, options: RunOptions = 
         );
       }
       // The source may return more than asked (it does not know about --count); never overshoot.
-      const toSend = schedule.count !== undefined ? valid.slice(0, schedule.count - produced) : valid;
+      const toSend = schedule.count !== undefined ? page.records.slice(0, schedule.count - produced) : page.records;
+      const left = schedule.count !== undefined ? schedule.count - produced - toSend.length : Number.MAX_SAFE_INTEGER;
+      // Not pacing (the next page is due already) and not done: the source may prepare the next page
+      // while this one is sent.
+      if (!schedule.once && left > 0 && !stop.signal.aborted && nextFetchAt(schedule.pacing, started, fetchStart, produced + toSend.length) <= Date.now()) {
+        source.prepareAhead(left);
+      }
       await sink.write(toSend);
       produced += toSend.length;
 
@@ -218,6 +223,7 @@ export async function runProducer(config: ProducerConfig, options: RunOptions = 
       // The first error is the interesting one; a failing flush after it is a consequence.
       failure ??= err;
     }
+    await source.close();
   }
 
   const result = totals(stop.reason ?? 'signal');

@@ -1,7 +1,7 @@
 // Kafka sink on kafkajs. The only module that imports kafkajs (see sink/types.ts for why).
 //
 // Delivery: idempotent producers, acks=all, key = record id (so a partition holds all versions of a
-// user and Cassandra upserts), value = the record as JSON.
+// user and Cassandra upserts), value = the record as JSON (serialized before the sink: prepare.ts).
 // Concurrency: the sink assigns each record its partition (murmur2, like the Java client) and batches
 // per partition; each partition's batches go out one at a time, in order, through the one idempotent
 // producer that owns that partition (partition p belongs to producer p % producers). An idempotent
@@ -25,7 +25,7 @@ import {
 import { ensureTopic, rootCause } from '@streamline/core';
 import { KafkaSendError, KafkaUnreachableError, StreamlineError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { UserRecord } from '../transform.js';
+import type { SerializedRecord } from '../prepare.js';
 import { Batcher } from './batcher.js';
 import { partitionOfKey } from './murmur2.js';
 import type { RecordSink, SinkStats } from './types.js';
@@ -217,14 +217,14 @@ export class KafkaSink implements RecordSink {
    * Hands the records to their partitions' batches; waits only while a partition has more than
    * pendingBatches full batches unsent, so the caller prepares its next records meanwhile.
    */
-  async write(records: readonly UserRecord[]): Promise<void> {
+  async write(records: readonly SerializedRecord[]): Promise<void> {
     const lanes = this.lanes;
     if (lanes.length === 0) throw new KafkaSendError('KafkaSink.write() before start()');
     const byPartition: Message[][] = lanes.map(() => []);
     for (const r of records) {
       const key = Buffer.from(r.id);
       const partition = partitionOfKey(key, lanes.length);
-      byPartition[partition]!.push({ key, value: JSON.stringify(r), headers: this.headers, partition });
+      byPartition[partition]!.push({ key, value: r.json, headers: this.headers, partition });
     }
     this.throwFirst(await Promise.allSettled(byPartition.map((messages, p) => (messages.length > 0 ? lanes[p]!.batcher.add(messages) : undefined))));
   }

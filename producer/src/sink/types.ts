@@ -1,4 +1,4 @@
-import type { UserRecord } from '../transform.js';
+import type { SerializedRecord } from '../prepare.js';
 
 /**
  * Where records go. Kafka today (sink/kafka.ts is the only module that knows kafkajs), so the
@@ -9,8 +9,8 @@ export interface RecordSink {
   readonly description: string;
   /** Connects and prepares the target (topic creation). Fails fast with a typed error when unreachable. */
   start(): Promise<void>;
-  /** Accepts records; may wait for a flush when the buffer is full (backpressure). */
-  write(records: readonly UserRecord[]): Promise<void>;
+  /** Accepts records (each already valid and serialized); may wait while the buffer is full (backpressure). */
+  write(records: readonly SerializedRecord[]): Promise<void>;
   /** Sends everything buffered and waits for the acknowledgements. */
   flush(): Promise<void>;
   /** flush() then release connections. Safe to call twice. */

@@ -4,6 +4,7 @@
 import { Partitioners } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../producer/src/log.js';
+import { serializeRecord } from '../../../producer/src/prepare.js';
 import { KafkaSink } from '../../../producer/src/sink/kafka.js';
 import { generateUsers } from '../../../producer/src/source/synthetic-users.js';
 import { toUserRecord, type UserRecord } from '../../../producer/src/transform.js';
@@ -41,7 +42,7 @@ describe('several idempotent producers', () => {
       try {
         // Version v of every user, in pages of 100 as the producer writes them; versions go out in order.
         for (let v = 0; v < VERSIONS; v++) {
-          const versioned = base.map((r) => ({ ...r, first_name: `v${v}` }));
+          const versioned = base.map((r) => serializeRecord({ ...r, first_name: `v${v}` }));
           for (let i = 0; i < versioned.length; i += 100) await sink.write(versioned.slice(i, i + 100));
         }
         await sink.flush();
