@@ -14,6 +14,8 @@ export interface LatencyResult {
   seconds: number;
   rows: number;
   trigger: string;
+  /** The quarantine query's trigger in the same run (the job's default for it). */
+  quarantineTrigger: string;
   /** ingested_at − produced_at per row, ms (ingested_at is the micro-batch's timestamp). */
   ingestedMinusProduced: Distribution;
   /** Row visible in Cassandra − produced_at, ms (sampled every 100 ms). */
@@ -110,6 +112,7 @@ export async function steadyLatency(ctx: BenchContext, options: { rate: number; 
     seconds: elapsedMs / 1000,
     rows: sent,
     trigger: pipeline.triggerInterval,
+    quarantineTrigger: pipeline.quarantineTriggerInterval,
     ingestedMinusProduced: distribution(ingested),
     visibleMinusProduced: distribution(visibleLag),
     usersBatchMs: distribution(batchMs),

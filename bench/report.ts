@@ -21,7 +21,13 @@ export interface BenchResults {
   /** phase → process → CPU seconds (/proc utime + stime) spent during the phase. */
   cpuSecondsByPhase: Record<string, Record<string, number>>;
   sizes: Record<string, number>;
-  jobDefaults: { maxOffsetsPerTrigger: number | null; topicPartitions: number; trigger: string; sinkOptions: Record<string, string> };
+  jobDefaults: {
+    maxOffsetsPerTrigger: number | null;
+    topicPartitions: number;
+    trigger: string;
+    quarantineTrigger: string;
+    sinkOptions: Record<string, string>;
+  };
   beforeTuning: { maxOffsetsPerTrigger: number; sinkOptions: string[]; topicPartitions: number };
   producer: ProducerThroughputResult;
   drain: { before: DrainRun; after: DrainRun; ceiling: CeilingResult; ratio: number; ratioBefore: number };
@@ -128,7 +134,7 @@ function summary(r: BenchResults): string {
   const l = r.latency;
   add(
     '3 latency',
-    `steady rate (target ${int(l.targetRate)}/s, trigger ${l.trigger})`,
+    `steady rate (target ${int(l.targetRate)}/s, trigger ${l.trigger}, quarantine query ${l.quarantineTrigger})`,
     `${int(l.achievedRate)} records/s for ${s(l.seconds)}, ${int(l.rows)} rows`,
   );
   for (const [name, dist] of [
@@ -189,7 +195,7 @@ function summary(r: BenchResults): string {
         .join(', ')}; ` +
       `a load above the core count means other processes shared the machine. Total run time ${int(r.totalSeconds)} s.`,
     '',
-    `Job defaults measured: maxOffsetsPerTrigger ${j.maxOffsetsPerTrigger ?? 'unlimited'}, ${j.topicPartitions} topic partitions, trigger ${j.trigger}, ` +
+    `Job defaults measured: maxOffsetsPerTrigger ${j.maxOffsetsPerTrigger ?? 'unlimited'}, ${j.topicPartitions} topic partitions, trigger ${j.trigger} (quarantine query ${j.quarantineTrigger}), ` +
       `sink ${
         Object.entries(j.sinkOptions)
           .map(([k, v]) => `${k}=${v}`)

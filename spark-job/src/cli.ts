@@ -119,6 +119,12 @@ function pipelineOptions<T>(y: Argv<T>) {
       group: 'Query:',
     })
     .option('trigger', { type: 'string', default: defaults.trigger, describe: 'micro-batch interval (env TRIGGER_INTERVAL)', group: 'Query:' })
+    .option('quarantine-trigger', {
+      type: 'string',
+      describe: 'micro-batch interval of the quarantine query (env QUARANTINE_TRIGGER_INTERVAL; default: --trigger, at least 5 seconds)',
+      group: 'Query:',
+      ...(defaults.quarantineTrigger !== undefined ? { default: defaults.quarantineTrigger } : {}),
+    })
     .option('query-name-prefix', { type: 'string', default: defaults.queryNamePrefix, describe: 'prefix of both query names', group: 'Query:' });
 }
 
@@ -156,6 +162,7 @@ function toPipeline(argv: PipelineArgs, options: { log?: (line: string) => void 
     sinkOption: argv.sinkOption,
     checkpointLocation: argv.checkpointLocation,
     trigger: argv.trigger,
+    quarantineTrigger: argv.quarantineTrigger,
     queryNamePrefix: argv.queryNamePrefix,
   };
   return new Pipeline(toPipelineConfig(raw), toSessionConfig(argv), options);

@@ -2,7 +2,7 @@ import { SparkSession } from 'spark-connect';
 import { describe, expect, it } from 'vitest';
 import { pipelineDefaults, toPipelineConfig, type PipelineConfig } from './config.js';
 import { recordStructDdl } from '@streamline/record';
-import { BATCH_TIMESTAMP_SQL, buildPipelinePlans, checkpointSessionConf, intervalMs, REJECTION_REASON_SQL } from './plan.js';
+import { BATCH_TIMESTAMP_SQL, buildPipelinePlans, checkpointSessionConf, REJECTION_REASON_SQL } from './plan.js';
 import { USER_COLUMNS } from './schema.js';
 
 // A session object is only a plan factory here: nothing below opens a connection.
@@ -35,14 +35,14 @@ describe('pipeline plans', () => {
   const quarantine = plans.quarantine.writer.command();
 
   it('write both streams to Cassandra, append-only, with their own checkpoints and names', () => {
-    for (const [command, table] of [
-      [users, 'created_users'],
-      [quarantine, 'created_users_quarantine'],
+    for (const [command, table, trigger] of [
+      [users, 'created_users', '2 seconds'],
+      [quarantine, 'created_users_quarantine', '5 seconds'],
     ] as const) {
       expect(command.format).toBe('org.apache.spark.sql.cassandra');
       expect(command.outputMode).toBe('append');
       expect(command.queryName).toBe(table);
-      expect(command.trigger).toEqual({ case: 'processingTimeInterval', value: '2 seconds' });
+      expect(command.trigger).toEqual({ case: 'processingTimeInterval', value: trigger });
       expect(command.options).toMatchObject({
         keyspace: 'spark_streams',
         table,
@@ -127,14 +127,21 @@ describe('pipeline plans', () => {
 });
 
 describe('Cassandra sink settings', () => {
-  it('keeps connector sessions short-lived, but alive across a few triggers', () => {
-    const fast = buildPipelinePlans(spark, config({ trigger: '2 seconds' })).users.writer.command();
-    expect(fast.options['spark.cassandra.connection.keepAliveMS']).toBe('10000');
-    const slow = buildPipelinePlans(spark, config({ trigger: '1 minute' })).users.writer.command();
-    expect(slow.options['spark.cassandra.connection.keepAliveMS']).toBe('180000');
-    expect(intervalMs('500 ms')).toBe(500);
-    expect(intervalMs('1.5 seconds')).toBe(1500);
-    expect(intervalMs('2 minutes')).toBe(120_000);
+  it('keeps connector sessions short-lived, but alive across a few triggers of the slower query', () => {
+    const keepAlive = (c: PipelineConfig) =>
+      Object.values(buildPipelinePlans(spark, c)).map((p) => p.writer.command().options['spark.cassandra.connection.keepAliveMS']);
+    expect(keepAlive(config({ trigger: '1 second', quarantineTrigger: '2 seconds' }))).toEqual(['10000', '10000']);
+    expect(keepAlive(config({ trigger: '2 seconds' }))).toEqual(['15000', '15000']);
+    expect(keepAlive(config({ trigger: '1 minute' }))).toEqual(['180000', '180000']);
+    expect(keepAlive(config({ trigger: '1 second', quarantineTrigger: '20 seconds' }))).toEqual(['60000', '60000']);
+  });
+
+  it('triggers the quarantine query less often: as the users query, but at least every 5 seconds, unless set', () => {
+    const triggers = (c: PipelineConfig) => Object.values(buildPipelinePlans(spark, c)).map((p) => p.writer.command().trigger);
+    const every = (value: string) => ({ case: 'processingTimeInterval', value });
+    expect(triggers(config({ trigger: '1 second' }))).toEqual([every('1 second'), every('5 seconds')]);
+    expect(triggers(config({ trigger: '10 seconds' }))).toEqual([every('10 seconds'), every('10 seconds')]);
+    expect(triggers(config({ trigger: '1 second', quarantineTrigger: ' 500 ms ' }))).toEqual([every('1 second'), every('500 ms')]);
   });
 
   it('never batches quarantine rows (raw values can be ~1 MB), whatever the sink tuning', () => {

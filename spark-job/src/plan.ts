@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { CLASSIFICATION_INPUTS, RECORD_FIELDS, REJECTION_REASON_SQL, typedFieldSql } from '@streamline/record';
 import type { DataFrame, DataStreamWriter, SparkSession } from 'spark-connect';
-import type { PipelineConfig } from './config.js';
+import { intervalMs, type PipelineConfig } from './config.js';
 import { USER_COLUMNS } from './schema.js';
 
 export { REJECTION_REASON_SQL };
@@ -113,26 +113,6 @@ export function checkpointSessionConf(config: PipelineConfig): Record<string, st
   return local ? { 'spark.sql.streaming.checkpointFileManagerClass': 'org.apache.spark.sql.execution.streaming.FileSystemBasedCheckpointFileManager' } : {};
 }
 
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  millisecond: 1,
-  milliseconds: 1,
-  s: 1_000,
-  second: 1_000,
-  seconds: 1_000,
-  min: 60_000,
-  minute: 60_000,
-  minutes: 60_000,
-};
-
-/** Milliseconds of a Spark interval string ("2 seconds", "500 ms"), as the config validated it. */
-export function intervalMs(interval: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(interval.trim());
-  const unit = match ? UNIT_MS[match[2]!.toLowerCase()] : undefined;
-  if (!match || unit === undefined) throw new Error(`not an interval: ${interval}`);
-  return Number(match[1]) * unit;
-}
-
 /**
  * How long the connector keeps an unused Cassandra session. Its default is an hour, and sessions are
  * cached per configuration inside the Connect server: a session that lost Cassandra during an outage
@@ -141,7 +121,8 @@ export function intervalMs(interval: string): number {
  * fresh session; three trigger intervals (10 s at least) keep a running query on the one it has.
  */
 export function sessionKeepAliveMs(config: PipelineConfig): number {
-  return Math.max(10_000, 3 * intervalMs(config.triggerInterval));
+  // Both sinks connect with the same settings, so they share one cached session: it must outlive the slower trigger.
+  return Math.max(10_000, 3 * Math.max(intervalMs(config.triggerInterval), intervalMs(config.quarantineTriggerInterval)));
 }
 
 /**
@@ -154,12 +135,18 @@ const QUARANTINE_WRITE_OPTIONS = {
   'spark.cassandra.output.batch.size.rows': '1',
 } as const;
 
-function cassandraSink(df: DataFrame, config: PipelineConfig, table: string, overrides: Readonly<Record<string, string>> = {}): DataStreamWriter {
+function cassandraSink(
+  df: DataFrame,
+  config: PipelineConfig,
+  table: string,
+  trigger: string,
+  overrides: Readonly<Record<string, string>> = {},
+): DataStreamWriter {
   const { cassandra } = config;
   return df.writeStream
     .format('org.apache.spark.sql.cassandra')
     .outputMode('append')
-    .trigger({ processingTime: config.triggerInterval })
+    .trigger({ processingTime: trigger })
     .queryName(queryName(config, table))
     .options({
       keyspace: cassandra.names.keyspace,
@@ -213,11 +200,11 @@ export function buildPipelinePlans(spark: SparkSession, config: PipelineConfig):
   const users = validUsers(spark, config);
   const quarantine = quarantinedMessages(spark, config);
   return {
-    users: { name: queryName(config, names.table), dataFrame: users, writer: cassandraSink(users, config, names.table) },
+    users: { name: queryName(config, names.table), dataFrame: users, writer: cassandraSink(users, config, names.table, config.triggerInterval) },
     quarantine: {
       name: queryName(config, names.quarantineTable),
       dataFrame: quarantine,
-      writer: cassandraSink(quarantine, config, names.quarantineTable, QUARANTINE_WRITE_OPTIONS),
+      writer: cassandraSink(quarantine, config, names.quarantineTable, config.quarantineTriggerInterval, QUARANTINE_WRITE_OPTIONS),
     },
   };
 }
