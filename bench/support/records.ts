@@ -1,5 +1,5 @@
 // The real record, as our producer builds it: synthetic randomuser-format users through the
-// producer's own transform, serialised exactly as the Kafka sink serialises them.
+// producer's own transform (serialized by its serializeRecord, as the producer sends them).
 import { generateUsers } from '../../producer/src/source/synthetic-users.js';
 import type { SerializedRecord } from '../../producer/src/prepare.js';
 import { toUserRecord, type UserRecord } from '../../producer/src/transform.js';

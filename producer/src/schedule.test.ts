@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NoValidRecordsError, SchemaRegistryError } from './errors.js';
 import { memoryLogger } from './log.js';
+import { InlinePages } from './pages/index.js';
 import { formatReport, nextFetchAt, runProducer } from './schedule.js';
 import type { RecordSink, SinkStats } from './sink/types.js';
 import { SyntheticSource } from './source/synthetic.js';
@@ -35,6 +36,14 @@ class MemorySink implements RecordSink {
   }
   stats(): SinkStats {
     return { sent: this.records.length, retries: 0, errors: 0 };
+  }
+}
+
+/** Pages prepared on this thread, recording each request to prepare pages ahead. */
+class RecordingPages extends InlinePages {
+  readonly ahead: number[] = [];
+  override prepareAhead(count: number): void {
+    this.ahead.push(count);
   }
 }
 
@@ -106,13 +115,18 @@ describe('runProducer', () => {
     expect(log.lines.join('\n')).toMatch(/generating users locally \(seed=worker\)/);
   });
 
-  it('a paced run takes each page when it is due: produced_at is the time it was due, not earlier', async () => {
-    // 4 pages of 25 at 250/s: due at 0, 100, 200, 300 ms. Preparing a page ahead would stamp it early.
-    const sink = new MemorySink();
-    await runProducer(config({ count: '100', rate: '250', results: '25', seed: 'paced' }), { sink });
-    const stamps = [...new Set(sink.records.map((r) => Date.parse((JSON.parse(r.json) as UserRecord).produced_at)))];
-    expect(stamps).toHaveLength(4);
-    for (let k = 1; k < 4; k++) expect(stamps[k]! - stamps[0]!).toBeGreaterThanOrEqual(k * 100 - 5);
+  it('asks for pages ahead only when it is not pacing (a paced page is prepared when due), never beyond --count', async () => {
+    // 4 pages of 25 at 250/s: due at 0, 100, 200, 300 ms; each is taken when due, never earlier.
+    const pacedConfig = config({ count: '100', rate: '250', results: '25', seed: 'paced' });
+    const paced = new RecordingPages(synthetic(pacedConfig));
+    const totals = await runProducer(pacedConfig, { sink: new MemorySink(), pages: paced });
+    expect(totals).toMatchObject({ sent: 100, fetches: 4 });
+    expect(paced.ahead).toEqual([]);
+    // Back to back: after each page, what --count still needs.
+    const eagerConfig = config({ count: '100', interval: '0', results: '25', seed: 'eager' });
+    const eager = new RecordingPages(synthetic(eagerConfig));
+    await runProducer(eagerConfig, { sink: new MemorySink(), pages: eager });
+    expect(eager.ahead).toEqual([75, 50, 25]);
   });
 
   it('counts and skips invalid users, and still reaches --count with valid ones', async () => {

@@ -50,6 +50,8 @@ export interface RunOptions {
   readonly log?: Logger;
   /** Injected for tests of the loop itself (prepared on this thread); by default built from config. */
   readonly source?: UserSource;
+  /** Pages injected as they are (tests of when the loop asks for pages ahead); wins over `source`. */
+  readonly pages?: PageSource;
   readonly sink?: RecordSink;
 }
 
@@ -100,7 +102,7 @@ export function nextFetchAt(pacing: ScheduleConfig['pacing'], runStartMs: number
 
 export async function runProducer(config: ProducerConfig, options: RunOptions = {}): Promise<ProducerTotals> {
   const log = options.log ?? silentLogger;
-  const source: PageSource = options.source ? new InlinePages(options.source) : createPages(config.source, log);
+  const source: PageSource = options.pages ?? (options.source ? new InlinePages(options.source) : createPages(config.source, log));
   const label = source.label;
   const sink = options.sink ?? new KafkaSink(config.kafka, { log, headers: { source: label } });
   const { schedule } = config;
@@ -186,9 +188,10 @@ export async function runProducer(config: ProducerConfig, options: RunOptions = 
       // The source may return more than asked (it does not know about --count); never overshoot.
       const toSend = schedule.count !== undefined ? page.records.slice(0, schedule.count - produced) : page.records;
       const left = schedule.count !== undefined ? schedule.count - produced - toSend.length : Number.MAX_SAFE_INTEGER;
+      const nextAt = nextFetchAt(schedule.pacing, started, fetchStart, produced + toSend.length);
       // Not pacing (the next page is due already) and not done: the source may prepare the next page
       // while this one is sent.
-      if (!schedule.once && left > 0 && !stop.signal.aborted && nextFetchAt(schedule.pacing, started, fetchStart, produced + toSend.length) <= Date.now()) {
+      if (!schedule.once && left > 0 && !stop.signal.aborted && nextAt <= Date.now()) {
         source.prepareAhead(left);
       }
       await sink.write(toSend);
@@ -203,7 +206,7 @@ export async function runProducer(config: ProducerConfig, options: RunOptions = 
         break;
       }
       if (stop.signal.aborted) break;
-      const wait = nextFetchAt(schedule.pacing, started, fetchStart, produced) - Date.now();
+      const wait = nextAt - Date.now();
       if (wait > 0) {
         try {
           await sleep(wait, stop.signal);

@@ -67,8 +67,7 @@ export interface SessionConfig {
   stateFile: string;
 }
 
-const INTERVAL = /^\d+(\.\d+)?\s*(millisecond|milliseconds|ms|second|seconds|s|minute|minutes|min)$/i;
-
+/** The units an interval may be written in (Spark takes more; these are the ones we read). */
 const UNIT_MS: Record<string, number> = {
   ms: 1,
   millisecond: 1,
@@ -81,18 +80,24 @@ const UNIT_MS: Record<string, number> = {
   minutes: 60_000,
 };
 
-/** Milliseconds of a Spark interval string ("2 seconds", "500 ms"), as the config validated it. */
-export function intervalMs(interval: string): number {
+/** Milliseconds of an interval string ("2 seconds", "500 ms"); undefined when it is not one. */
+function millisecondsOf(interval: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(interval.trim());
   const unit = match ? UNIT_MS[match[2]!.toLowerCase()] : undefined;
-  if (!match || unit === undefined) throw new Error(`not an interval: ${interval}`);
-  return Number(match[1]) * unit;
+  return match && unit !== undefined ? Number(match[1]) * unit : undefined;
+}
+
+/** Milliseconds of a Spark interval string ("2 seconds", "500 ms"), as the config validated it. */
+export function intervalMs(interval: string): number {
+  const ms = millisecondsOf(interval);
+  if (ms === undefined) throw new Error(`not an interval: ${interval}`);
+  return ms;
 }
 
 /** A Spark interval string, trimmed; the flag is named in the error. */
 function parseInterval(flag: string, raw: string): string {
   const value = raw.trim();
-  if (!INTERVAL.test(value)) throw new ConfigError(`${flag} must be an interval such as "2 seconds" or "500 milliseconds", got "${raw}"`);
+  if (millisecondsOf(value) === undefined) throw new ConfigError(`${flag} must be an interval such as "2 seconds" or "500 milliseconds", got "${raw}"`);
   return value;
 }
 

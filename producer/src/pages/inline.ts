@@ -20,7 +20,7 @@ export class InlinePages implements PageSource {
   }
 
   /** Nothing to overlap: the next fetch is a request that must not be sent before it is due. */
-  prepareAhead(): void {}
+  prepareAhead(_count: number): void {}
 
   stats(): SourceStats {
     return this.source.stats();

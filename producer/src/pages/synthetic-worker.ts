@@ -22,6 +22,7 @@ import type { PageSource } from './types.js';
 const ENTRY = new URL('./synthetic-worker-entry.mjs', import.meta.url);
 /** Users prepared ahead of the page being sent, when the run loop is not pacing (see prepareAhead and the header). */
 const AHEAD_USERS = 2_000;
+const CLOSED = 'the synthetic source was closed';
 
 interface Waiting {
   resolve(page: PreparedPage): void;
@@ -107,12 +108,12 @@ export class SyntheticWorkerPages implements PageSource {
     if (this.closing) return;
     this.closing = true;
     await this.worker.terminate();
-    this.rejectWaiting(new ProducerWorkerError('the synthetic source was closed'));
+    this.rejectWaiting(new ProducerWorkerError(CLOSED));
   }
 
   private request(count: number): Promise<PreparedPage> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    if (this.closing) return Promise.reject(new ProducerWorkerError('the synthetic source was closed'));
+    if (this.closing) return Promise.reject(new ProducerWorkerError(CLOSED));
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
       this.worker.postMessage({ count } satisfies PageRequest);
