@@ -62,10 +62,12 @@ jars: $(JARS_STAMP) ## resolve the connectors, Kafka and Cassandra from Maven Ce
 
 # SPARK_HOME of the local stack = the Spark distribution + the connector set derived against it: the
 # classpath the Docker image has. The class check names anything the connectors need and lack.
-$(JARS_STAMP): jars/pom.xml $(filter-out jars/spark4/pom.xml,$(wildcard jars/*/pom.xml)) $(wildcard jars/bin/*) jars/optional-packages.txt $(PYTHON_STAMP)
+# streamline's own jars (connect-guard, split-sink) rebuild when their sources change, not only their poms.
+$(JARS_STAMP): jars/pom.xml $(filter-out jars/spark4/pom.xml,$(wildcard jars/*/pom.xml)) $(shell find jars/*/src -type f 2>/dev/null) $(wildcard jars/bin/*) jars/optional-packages.txt $(PYTHON_STAMP)
 	$(MVN) -f jars/pom.xml clean package
 	dist="$$($(VENV)/bin/python -c 'import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), "jars"))')" \
 	  && bash jars/bin/derive-connectors.sh "$$dist" jars/target/connector-closure jars/target/connector-closure.list jars/target/connectors \
+	  && cp jars/split-sink/target/streamline-split-sink-*.jar jars/target/connectors/ \
 	  && bash jars/bin/assemble-spark-home.sh "$$dist" jars/target/connectors jars/target/spark-home jars/connect-guard/target/streamline-connect-guard-*.jar \
 	  && bash jars/bin/check-connector-classes.sh jars/target/connectors jars/target/spark-home/jars
 	rm -rf jars/target/postgres/dist && mkdir -p jars/target/postgres/dist \
@@ -89,7 +91,9 @@ $(CQLSH): $(PYTHON_STAMP)
 spark4-jars: $(SPARK4_STAMP) ## resolve the Spark 4.0 Connect server (compatibility tests) from Maven Central
 
 $(SPARK4_STAMP): jars/spark4/pom.xml | $(JARS_STAMP) $(PYTHON_STAMP)
-	rm -rf jars/target/spark4 && $(MVN) -f jars/spark4/pom.xml package
+	@# Its unpack markers (jars/spark4/target) go too: they outlive jars/target/spark4, which the jars build's
+	@# `clean` deletes, and would make Maven skip extracting the .proto files again.
+	rm -rf jars/target/spark4 jars/spark4/target && $(MVN) -f jars/spark4/pom.xml package
 	$(VENV)/bin/pip download --quiet --disable-pip-version-check --no-deps --no-binary :all: "pyspark-client==$(SPARK4_VERSION)" -d jars/target/spark4
 	@touch $@
 

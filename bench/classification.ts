@@ -1,8 +1,8 @@
 // Classification cost per message, before (the classification this issue replaced, kept below as the
 // reference) and after (the job's own `classify`, record/src/spark.ts), in the same run on the same
 // Connect server: both run as batch queries over the same N messages, in alternating pairs (A B, B A,
-// …), each doing exactly what the job's two queries do (users: valid rows' typed columns; quarantine:
-// reason). The figure is the CPU the Spark executors and the Connect server spent (from /proc): on a
+// …), each making the two passes of the job before its split sink (users: valid rows' typed columns;
+// quarantine: reason), so that both sides are measured alike. The figure is the CPU the Spark executors and the Connect server spent (from /proc): on a
 // machine shared with other work it moves far less than wall time, which is reported beside it.
 // Run alone: `node --import tsx bench/classification.ts` (BENCH_CLASSIFY_ROWS, BENCH_CLASSIFY_ROUNDS).
 import { setting } from '@streamline/core';
@@ -77,9 +77,9 @@ function generated(spark: SparkSession, rows: number): DataFrame {
 const poisonOf = (rows: number): number => Math.ceil(rows / 100);
 
 export interface ClassificationSide {
-  /** Executor CPU time Spark accounts to the stages of both queries, per message, µs (the figure). */
+  /** Executor CPU time Spark accounts to the stages of both passes, per message, µs (the figure). */
   taskCpuUsPerMessage: Spread;
-  /** Wall time of the batch queries (both of the job's queries) per message, µs. */
+  /** Wall time of the batch queries (both passes) per message, µs. */
   wallUsPerMessage: Spread;
   /** CPU the Spark executors and the Connect server (driver) burnt per message, µs: less load-dependent. */
   cpuUsPerMessage: Spread;

@@ -18,7 +18,7 @@ export interface DrainRun {
   partitions: number;
   knobs: JobKnobs;
   rows: number;
-  /** Submit call → both queries started. */
+  /** Submit call → the query started. */
   startSeconds: number;
   /** Queries started → first row written in Cassandra. */
   firstRowSeconds: number;
@@ -31,9 +31,9 @@ export interface DrainRun {
   /** Submit call → the last row written. */
   wallSeconds: number;
   batches: { batchId: number; rows: number; durationMs: number }[];
-  /** Rows written, sampled (seconds since the queries started). */
+  /** Rows written, sampled (seconds since the query started). */
   series: { t: number; rows: number }[];
-  /** CPU µs per row written, per stack process, from the queries' start to the last row. */
+  /** CPU µs per row written, per stack process, from the query's start to the last row. */
   cpuMicrosPerRow: Record<string, number>;
 }
 

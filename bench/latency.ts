@@ -14,17 +14,15 @@ export interface LatencyResult {
   seconds: number;
   rows: number;
   trigger: string;
-  /** The quarantine query's trigger in the same run (the job's default for it). */
-  quarantineTrigger: string;
   /** ingested_at − produced_at per row, ms (ingested_at is the micro-batch's timestamp). */
   ingestedMinusProduced: Distribution;
   /** Row visible in Cassandra − produced_at, ms (sampled every 100 ms). */
   visibleMinusProduced: Distribution;
   /**
-   * Duration (triggerExecution, ms) of the users query's micro-batches that had rows, from its recent
+   * Duration (triggerExecution, ms) of the query's micro-batches that had rows, from its recent
    * progress: a batch that outlasts the trigger makes the next one start late, which the tail shows.
    */
-  usersBatchMs: Distribution;
+  batchMs: Distribution;
   /** Raw samples for the chart (ms). */
   samples: { ingested: number[]; visible: number[] };
 }
@@ -35,7 +33,7 @@ export async function steadyLatency(ctx: BenchContext, options: { rate: number; 
   const { pipeline, session } = jobConfig(ctx, topic, keyspace, { trigger: '1 second' });
   // The job's default partition count, as in every phase.
   await createTopic(ctx, topic, pipeline.kafka.topicPartitions);
-  // Wait for both queries' first (empty) progress: the job is warm before the first record is sent.
+  // Wait for the query's first (empty) progress: the job is warm before the first record is sent.
   const job = await new Pipeline(pipeline, session, { log: () => undefined }).submit({ startupCheckMs: 60_000 });
   const visible: { at: number; rows: number }[] = [];
   const sampler = every(100, async () => {
@@ -72,8 +70,8 @@ export async function steadyLatency(ctx: BenchContext, options: { rate: number; 
       intervalMs: 100,
       timeoutMs: 120_000,
     });
-    const users = job.queries.find((q) => q.name === queryName(pipeline, pipeline.cassandra.names.table));
-    for (const p of (await users?.recentProgress()) ?? []) {
+    const query = job.queries.find((q) => q.name === queryName(pipeline));
+    for (const p of (await query?.recentProgress()) ?? []) {
       if (p.sources.some((src) => src.numInputRows > 0) && p.durationMs.triggerExecution !== undefined) batchMs.push(p.durationMs.triggerExecution);
     }
   } finally {
@@ -112,10 +110,9 @@ export async function steadyLatency(ctx: BenchContext, options: { rate: number; 
     seconds: elapsedMs / 1000,
     rows: sent,
     trigger: pipeline.triggerInterval,
-    quarantineTrigger: pipeline.quarantineTriggerInterval,
     ingestedMinusProduced: distribution(ingested),
     visibleMinusProduced: distribution(visibleLag),
-    usersBatchMs: distribution(batchMs),
+    batchMs: distribution(batchMs),
     samples: { ingested, visible: visibleLag },
   };
 }

@@ -25,7 +25,6 @@ export interface BenchResults {
     maxOffsetsPerTrigger: number | null;
     topicPartitions: number;
     trigger: string;
-    quarantineTrigger: string;
     sinkOptions: Record<string, string>;
   };
   beforeTuning: { maxOffsetsPerTrigger: number; sinkOptions: string[]; topicPartitions: number };
@@ -134,7 +133,7 @@ function summary(r: BenchResults): string {
   const l = r.latency;
   add(
     '3 latency',
-    `steady rate (target ${int(l.targetRate)}/s, trigger ${l.trigger}, quarantine query ${l.quarantineTrigger})`,
+    `steady rate (target ${int(l.targetRate)}/s, trigger ${l.trigger})`,
     `${int(l.achievedRate)} records/s for ${s(l.seconds)}, ${int(l.rows)} rows`,
   );
   for (const [name, dist] of [
@@ -143,10 +142,10 @@ function summary(r: BenchResults): string {
   ] as const) {
     add('3 latency', `**${name}: p50 / p95 / p99 / max**`, `**${int(dist.p50)} / ${int(dist.p95)} / ${int(dist.p99)} / ${int(dist.max)} ms**`);
   }
-  const b = l.usersBatchMs;
+  const b = l.batchMs;
   add(
     '3 latency',
-    `micro-batches of the users query with rows (${int(b.count)}): duration p50 / p95 / p99 / max`,
+    `micro-batches of the query with rows (${int(b.count)}): duration p50 / p95 / p99 / max`,
     `${int(b.p50)} / ${int(b.p95)} / ${int(b.p99)} / ${int(b.max)} ms (trigger ${l.trigger})`,
   );
   const sub = r.submit;
@@ -195,7 +194,7 @@ function summary(r: BenchResults): string {
         .join(', ')}; ` +
       `a load above the core count means other processes shared the machine. Total run time ${int(r.totalSeconds)} s.`,
     '',
-    `Job defaults measured: maxOffsetsPerTrigger ${j.maxOffsetsPerTrigger ?? 'unlimited'}, ${j.topicPartitions} topic partitions, trigger ${j.trigger} (quarantine query ${j.quarantineTrigger}), ` +
+    `Job defaults measured: maxOffsetsPerTrigger ${j.maxOffsetsPerTrigger ?? 'unlimited'}, ${j.topicPartitions} topic partitions, trigger ${j.trigger}, ` +
       `sink ${
         Object.entries(j.sinkOptions)
           .map(([k, v]) => `${k}=${v}`)

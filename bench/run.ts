@@ -205,7 +205,6 @@ async function main(): Promise<void> {
         maxOffsetsPerTrigger: defaults.kafka.maxOffsetsPerTrigger ?? null,
         topicPartitions: defaults.kafka.topicPartitions,
         trigger: defaults.triggerInterval,
-        quarantineTrigger: defaults.quarantineTriggerInterval,
         sinkOptions: defaults.cassandra.sinkOptions,
       },
       beforeTuning: { ...BEFORE_TUNING, topicPartitions: PARTITIONS_BEFORE_TUNING },

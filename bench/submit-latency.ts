@@ -1,4 +1,4 @@
-// 4. Submit latency: from the submit call (schema, topic check, both queries started) to the queries
+// 4. Submit latency: from the submit call (schema, topic check, the query started) to the query
 // being active, and to the first row of a small waiting backlog being readable in Cassandra.
 import { Pipeline } from '@streamline/spark-job';
 import { jobConfig, localWrites, uniqueName, type BenchContext } from './support/env.js';
@@ -7,7 +7,7 @@ import { median } from './support/stats.js';
 import { nowMs, pollUntil } from './support/timing.js';
 
 export interface SubmitRun {
-  /** submit() → both queries started and reported active. */
+  /** submit() → the query started and reported active. */
   toActiveSeconds: number;
   /** submit() → first row readable in Cassandra. */
   toFirstRowSeconds: number;

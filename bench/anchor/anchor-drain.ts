@@ -100,7 +100,7 @@ export interface AnchorComparison {
   anchor: AnchorDrainRun[];
   /** Our drain rate / the PySpark job's, per pair. */
   drain: PairedRatio;
-  /** The PySpark job's start (spark-submit → query running) / ours (submit → both queries running). */
+  /** The PySpark job's start (spark-submit → query running) / ours (submit → the query running). */
   start: PairedRatio;
 }
 

@@ -119,13 +119,7 @@ function pipelineOptions<T>(y: Argv<T>) {
       group: 'Query:',
     })
     .option('trigger', { type: 'string', default: defaults.trigger, describe: 'micro-batch interval (env TRIGGER_INTERVAL)', group: 'Query:' })
-    .option('quarantine-trigger', {
-      type: 'string',
-      describe: 'micro-batch interval of the quarantine query (env QUARANTINE_TRIGGER_INTERVAL; default: --trigger, at least 5 seconds)',
-      group: 'Query:',
-      ...(defaults.quarantineTrigger !== undefined ? { default: defaults.quarantineTrigger } : {}),
-    })
-    .option('query-name-prefix', { type: 'string', default: defaults.queryNamePrefix, describe: 'prefix of both query names', group: 'Query:' });
+    .option('query-name-prefix', { type: 'string', default: defaults.queryNamePrefix, describe: 'prefix of the query name', group: 'Query:' });
 }
 
 interface SessionArgs {
@@ -162,7 +156,6 @@ function toPipeline(argv: PipelineArgs, options: { log?: (line: string) => void 
     sinkOption: argv.sinkOption,
     checkpointLocation: argv.checkpointLocation,
     trigger: argv.trigger,
-    quarantineTrigger: argv.quarantineTrigger,
     queryNamePrefix: argv.queryNamePrefix,
   };
   return new Pipeline(toPipelineConfig(raw), toSessionConfig(argv), options);
@@ -194,7 +187,7 @@ await yargs(hideBin(process.argv))
   .usage('$0 <command> [options]\n\nThe Kafka → Cassandra Structured Streaming job, run over Spark Connect.')
   .command(
     'submit',
-    'apply the schema, start both queries and show live progress until Ctrl-C (which stops them)',
+    'apply the schema, start the query and show live progress until Ctrl-C (which stops it)',
     (y) =>
       pipelineOptions(y)
         .option('detach', { type: 'boolean', default: false, describe: 'leave the queries running and exit' })
@@ -213,7 +206,7 @@ await yargs(hideBin(process.argv))
         job.close();
         return;
       }
-      if (!interrupted.signal.aborted) print('streaming; Ctrl-C stops both queries (their checkpoints are kept, so a later submit resumes)');
+      if (!interrupted.signal.aborted) print('streaming; Ctrl-C stops the query (its checkpoint is kept, so a later submit resumes)');
       const failure = await job.watch(argv.progressInterval * 1000, interrupted.signal);
       const stopped = await job.stop();
       job.close();
@@ -245,7 +238,7 @@ await yargs(hideBin(process.argv))
   )
   .command(
     'explain',
-    'print the parsed, analyzed, optimized and physical plans of both queries without starting them',
+    'print the parsed, analyzed, optimized and physical plans of the query without starting it',
     (y) => pipelineOptions(y),
     async (argv) => {
       for (const { name, plan } of await toPipeline(argv).explain()) {

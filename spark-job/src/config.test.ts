@@ -45,7 +45,7 @@ describe('job configuration', () => {
     [{ startingOffsets: 'beginning' }, /--starting-offsets must be "earliest" or "latest"/],
     [{ maxOffsetsPerTrigger: 0 }, /--max-offsets-per-trigger must be an integer >= 1/],
     [{ trigger: 'often' }, /--trigger must be an interval/],
-    [{ quarantineTrigger: '5' }, /--quarantine-trigger must be an interval such as "2 seconds"/],
+    [{ trigger: '5' }, /--trigger must be an interval such as "2 seconds"/],
     [{ topic: 'bad topic!' }, /--topic "bad topic!" is not a valid Kafka topic name/],
     [{ cassandraContactPoints: ' , ' }, /--cassandra-contact-points is empty/],
     [{ kafkaBootstrapServers: 'PLAINTEXT://kafka:9092' }, /--kafka-bootstrap-servers entry "PLAINTEXT:\/\/kafka:9092" is not host:port/],
@@ -55,12 +55,6 @@ describe('job configuration', () => {
     [{ replication: 'three' }, /replication "three"/],
   ])('rejects %o', (override, message) => {
     expect(() => toPipelineConfig({ ...raw, ...override })).toThrow(message);
-  });
-
-  it('reads the quarantine trigger from QUARANTINE_TRIGGER_INTERVAL, and leaves it to the users trigger when unset', () => {
-    expect(toPipelineConfig(pipelineDefaults({ QUARANTINE_TRIGGER_INTERVAL: '30 seconds' })).quarantineTriggerInterval).toBe('30 seconds');
-    expect(toPipelineConfig(pipelineDefaults({ TRIGGER_INTERVAL: '1 minute' })).quarantineTriggerInterval).toBe('1 minute');
-    expect(toPipelineConfig(raw)).toMatchObject({ triggerInterval: '2 seconds', quarantineTriggerInterval: '5 seconds' });
   });
 
   it('refuses a keyspace that tries CQL injection, before anything runs', () => {

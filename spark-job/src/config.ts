@@ -49,13 +49,11 @@ export interface CassandraConfig {
 export interface PipelineConfig {
   kafka: KafkaSourceConfig;
   cassandra: CassandraConfig;
-  /** Root of the checkpoints; each query gets its own sub-directory. Must survive restarts. */
+  /** Root of the checkpoints; the query's is a sub-directory per topic and tables. Must survive restarts. */
   checkpointLocation: string;
-  /** Micro-batch trigger of the users query, a Spark interval string such as "2 seconds". */
+  /** Micro-batch trigger of the query, a Spark interval string such as "2 seconds". */
   triggerInterval: string;
-  /** Micro-batch trigger of the quarantine query (QUARANTINE_TRIGGER_FLOOR_MS explains its default). */
-  quarantineTriggerInterval: string;
-  /** Query names are derived from the table names; a prefix keeps several pipelines apart. */
+  /** The query's name is the users table's; a prefix keeps several pipelines apart. */
   queryNamePrefix: string;
 }
 
@@ -102,18 +100,6 @@ function parseInterval(flag: string, raw: string): string {
 }
 
 /**
- * The quarantine query's trigger unless --quarantine-trigger says otherwise: the users query's, but
- * never shorter than this. Every micro-batch costs a fixed share of CPU whatever its size (the driver
- * optimizes and plans the whole classification again, each executor task generates its code), and
- * at a 1 s trigger the two queries' batches took about a core between them at 1,000 records/s on the
- * local stack. The quarantine table is for inspection, not read within the second, so its query
- * triggers less often: bench/latency.ts phase alone, 1,000 records/s and a 1 s trigger, 3 alternating
- * pairs on the same warm stack: the users query's batches p50 0.66-0.85 s -> 0.41-0.47 s, produced ->
- * visible p99 1.60-2.79 s -> 1.44-1.58 s, with the quarantine query at 5 s instead of 1 s.
- */
-export const QUARANTINE_TRIGGER_FLOOR_MS = 5_000;
-
-/**
  * Sink write tuning applied unless a --sink-option names the same key (measured by `make bench`, see
  * bench/README.md). The connector's own defaults group a batch by Cassandra partition; every row of
  * created_users is its own partition (id), so each write went out alone (5 in flight per task) and the
@@ -155,8 +141,6 @@ export interface RawPipelineOptions {
   sinkOption: string[];
   checkpointLocation: string;
   trigger: string;
-  /** Unset: the trigger, at least QUARANTINE_TRIGGER_FLOOR_MS. */
-  quarantineTrigger: string | undefined;
   queryNamePrefix: string;
 }
 
@@ -167,12 +151,6 @@ export function toPipelineConfig(raw: RawPipelineOptions): PipelineConfig {
   }
   const maxOffsetsPerTrigger = raw.maxOffsetsPerTrigger === undefined ? undefined : parseInteger('--max-offsets-per-trigger', raw.maxOffsetsPerTrigger, 1);
   const trigger = parseInterval('--trigger', raw.trigger);
-  const quarantineTrigger =
-    raw.quarantineTrigger !== undefined
-      ? parseInterval('--quarantine-trigger', raw.quarantineTrigger)
-      : intervalMs(trigger) >= QUARANTINE_TRIGGER_FLOOR_MS
-        ? trigger
-        : `${QUARANTINE_TRIGGER_FLOOR_MS / 1000} seconds`;
   const contactPoints = parseHostPortList('--cassandra-contact-points', raw.cassandraContactPoints, 9042);
   const first = contactPoints[0]!;
   const sparkHost = raw.sparkCassandraHost ? parseHostPort('--spark-cassandra-host', raw.sparkCassandraHost, first.port) : first;
@@ -214,7 +192,6 @@ export function toPipelineConfig(raw: RawPipelineOptions): PipelineConfig {
     },
     checkpointLocation: raw.checkpointLocation,
     triggerInterval: trigger,
-    quarantineTriggerInterval: quarantineTrigger,
     queryNamePrefix: raw.queryNamePrefix,
   };
 }
@@ -242,7 +219,6 @@ export function pipelineDefaults(env: Env): RawPipelineOptions {
     sinkOption: [],
     checkpointLocation: settingIfSet(env, 'CHECKPOINT_LOCATION') ?? runPath(env, 'checkpoints'),
     trigger: settingIfSet(env, 'TRIGGER_INTERVAL') ?? '2 seconds',
-    quarantineTrigger: settingIfSet(env, 'QUARANTINE_TRIGGER_INTERVAL'),
     queryNamePrefix: '',
   };
 }

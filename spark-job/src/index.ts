@@ -15,5 +15,5 @@ export {
   type SessionConfig,
 } from './config.js';
 export { applySchema, cassandraClient } from './apply-schema.js';
-export { BATCH_TIMESTAMP_SQL, buildPipelinePlans, classify, queryName, userColumnsSql } from './plan.js';
+export { BATCH_TIMESTAMP_SQL, buildPipelinePlan, SPLIT_SINK_FORMAT, classify, queryName, userColumnsSql } from './plan.js';
 export { USER_COLUMNS, QUARANTINE_COLUMNS, DEFAULT_SCHEMA_NAMES } from './schema.js';

@@ -40,7 +40,7 @@ export class Pipeline {
     return new Pipeline(config, { ...sessionDefaults(env), ...overrides.session }, options);
   }
 
-  /** Provisions the topic and the schema, starts both queries and returns once they run. */
+  /** Provisions the topic and the schema, starts the query and returns once it runs. */
   submit(options: SubmitOptions = {}): Promise<RunningJob> {
     return startJob(this.config, this.session, { startupCheckMs: options.startupCheckMs ?? 20_000 }, this.log);
   }
@@ -55,7 +55,7 @@ export class Pipeline {
     return stopJob(this.session, this.log);
   }
 
-  /** The extended plans of both queries, without starting them. */
+  /** The extended plans of the query, without starting it. */
   explain(): Promise<QueryPlanText[]> {
     return explainJob(this.config, this.session);
   }

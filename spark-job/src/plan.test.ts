@@ -2,8 +2,8 @@ import { SparkSession } from 'spark-connect';
 import { describe, expect, it } from 'vitest';
 import { pipelineDefaults, toPipelineConfig, type PipelineConfig } from './config.js';
 import { recordStructDdl } from '@streamline/record';
-import { BATCH_TIMESTAMP_SQL, buildPipelinePlans, checkpointSessionConf, REJECTION_REASON_SQL } from './plan.js';
-import { USER_COLUMNS } from './schema.js';
+import { BATCH_TIMESTAMP_SQL, buildPipelinePlan, checkpointSessionConf, REJECTION_REASON_SQL, SPLIT_SINK_FORMAT } from './plan.js';
+import { QUARANTINE_COLUMNS, USER_COLUMNS } from './schema.js';
 
 // A session object is only a plan factory here: nothing below opens a connection.
 const spark = SparkSession.builder().remote('sc://plan-test.invalid:15002').create();
@@ -29,90 +29,106 @@ function expressionStrings(root: unknown): string[] {
   return findAll(root, 'spark.connect.Expression.ExpressionString').map((e) => e.expression as string);
 }
 
-describe('pipeline plans', () => {
-  const plans = buildPipelinePlans(spark, config({ topic: 'users_created', maxOffsetsPerTrigger: 5000, trigger: '2 seconds' }));
-  const users = plans.users.writer.command();
-  const quarantine = plans.quarantine.writer.command();
+describe('pipeline plan', () => {
+  const plan = buildPipelinePlan(spark, config({ topic: 'users_created', maxOffsetsPerTrigger: 5000, trigger: '2 seconds' }));
+  const command = plan.writer.command();
+  const exprs = expressionStrings(command.input);
 
-  it('write both streams to Cassandra, append-only, with their own checkpoints and names', () => {
-    for (const [command, table, trigger] of [
-      [users, 'created_users', '2 seconds'],
-      [quarantine, 'created_users_quarantine', '5 seconds'],
-    ] as const) {
-      expect(command.format).toBe('org.apache.spark.sql.cassandra');
-      expect(command.outputMode).toBe('append');
-      expect(command.queryName).toBe(table);
-      expect(command.trigger).toEqual({ case: 'processingTimeInterval', value: trigger });
-      expect(command.options).toMatchObject({
-        keyspace: 'spark_streams',
-        table,
-        checkpointLocation: `/data/checkpoints/users_created/spark_streams.${table}`,
-        'spark.cassandra.connection.host': '127.0.0.1',
-        'spark.cassandra.connection.port': '9042',
-        'spark.cassandra.auth.username': 'cassandra',
-      });
+  it('is one append-only query into the split sink, named for the users table, with one checkpoint for both tables', () => {
+    expect(command.format).toBe(SPLIT_SINK_FORMAT);
+    expect(command.outputMode).toBe('append');
+    expect(command.queryName).toBe('created_users');
+    expect(command.trigger).toEqual({ case: 'processingTimeInterval', value: '2 seconds' });
+    expect(command.options).toMatchObject({
+      checkpointLocation: '/data/checkpoints/users_created/spark_streams.created_users+created_users_quarantine',
+      'split.column': 'rejection_reason',
+      keyspace: 'spark_streams',
+      'spark.cassandra.connection.host': '127.0.0.1',
+      'spark.cassandra.connection.port': '9042',
+      'spark.cassandra.auth.username': 'cassandra',
+    });
+  });
+
+  it('routes rows without a reason to the users table and the others to the quarantine, both through the Cassandra connector', () => {
+    expect(command.options).toMatchObject({
+      'accepted.format': 'org.apache.spark.sql.cassandra',
+      'accepted.table': 'created_users',
+      'accepted.columns': USER_COLUMNS.map(([name]) => name).join(', '),
+      'rejected.format': 'org.apache.spark.sql.cassandra',
+      'rejected.table': 'created_users_quarantine',
+      'rejected.columns':
+        'kafka_topic, kafka_partition, kafka_offset, kafka_key, kafka_timestamp, raw_value, rejection_reason AS reason, ingested_at AS quarantined_at',
+    });
+    // Every column a route names is a column of the routed rows.
+    const routed = new Set(['rejection_reason', ...exprs.map((e) => /\bAS (\w+)$/.exec(e)?.[1]).filter((n) => n !== undefined)]);
+    for (const key of ['accepted.columns', 'rejected.columns']) {
+      for (const entry of command.options[key]!.split(', ')) expect(routed, `${key}: ${entry}`).toContain(entry.split(' AS ')[0]);
     }
-    expect(users.options.checkpointLocation).not.toBe(quarantine.options.checkpointLocation);
+    expect(QUARANTINE_COLUMNS.map(([name]) => name)).toEqual(command.options['rejected.columns']!.split(', ').map((e) => e.split(' AS ').at(-1)));
   });
 
-  it('read Kafka as a stream with the configured options', () => {
-    for (const command of [users, quarantine]) {
-      const reads = findAll(command.input, 'spark.connect.Read');
-      expect(reads).toHaveLength(1);
-      expect(reads[0]!.isStreaming).toBe(true);
-      const source = reads[0]!.readType as { case: string; value: { format: string; options: Record<string, string> } };
-      expect(source.case).toBe('dataSource');
-      expect(source.value.format).toBe('kafka');
-      expect(source.value.options).toEqual({
-        'kafka.bootstrap.servers': '127.0.0.1:9092',
-        subscribe: 'users_created',
-        startingOffsets: 'earliest',
-        failOnDataLoss: 'true',
-        maxOffsetsPerTrigger: '5000',
-      });
-    }
+  it('reads Kafka as a stream with the configured options', () => {
+    const reads = findAll(command.input, 'spark.connect.Read');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.isStreaming).toBe(true);
+    const source = reads[0]!.readType as { case: string; value: { format: string; options: Record<string, string> } };
+    expect(source.case).toBe('dataSource');
+    expect(source.value.format).toBe('kafka');
+    expect(source.value.options).toEqual({
+      'kafka.bootstrap.servers': '127.0.0.1:9092',
+      subscribe: 'users_created',
+      startingOffsets: 'earliest',
+      failOnDataLoss: 'true',
+      maxOffsetsPerTrigger: '5000',
+    });
   });
 
-  it('parse each message once, with the record schema rendered from @streamline/record', () => {
-    const exprs = expressionStrings(users.input).filter((e) => e.includes(`from_json(concat('{"records":[', json`));
-    expect(exprs).toHaveLength(1);
-    expect(exprs[0]).toContain(recordStructDdl());
-    expect(exprs[0]).toMatch(/^inline\(array\(from_json\(/);
+  it('parses each message once, with the record schema rendered from @streamline/record', () => {
+    const parses = exprs.filter((e) => e.includes(`from_json(concat('{"records":[', json`));
+    expect(parses).toHaveLength(1);
+    expect(parses[0]).toContain(recordStructDdl());
+    expect(parses[0]).toMatch(/^inline\(array\(from_json\(/);
   });
 
-  it('split on one classification: valid rows where no reason, quarantine where a reason', () => {
-    const usersExprs = expressionStrings(users.input);
-    const quarantineExprs = expressionStrings(quarantine.input);
-    expect(usersExprs).toContain(`${REJECTION_REASON_SQL} AS rejection_reason`);
-    expect(quarantineExprs).toContain(`${REJECTION_REASON_SQL} AS rejection_reason`);
-    expect(usersExprs).toContain('rejection_reason IS NULL');
-    expect(quarantineExprs).toContain('rejection_reason IS NOT NULL');
+  it('classifies once, and filters nothing: every message reaches the sink, which splits on the reason', () => {
+    expect(exprs.filter((e) => e === `${REJECTION_REASON_SQL} AS rejection_reason`)).toHaveLength(1);
+    expect(findAll(command.input, 'spark.connect.Filter')).toEqual([]);
   });
 
-  it('select exactly the table columns, typed and stamped', () => {
-    const usersExprs = expressionStrings(users.input);
-    for (const [name] of USER_COLUMNS) expect(usersExprs.some((e) => e.endsWith(` AS ${name}`))).toBe(true);
-    expect(usersExprs).toContain(`${BATCH_TIMESTAMP_SQL} AS ingested_at`);
-    expect(usersExprs).toContain('lower(records[0].id) AS id');
+  it('computes users columns typed and stamped for accepted rows only, raw bytes for rejected rows only', () => {
+    for (const [name] of USER_COLUMNS)
+      expect(
+        exprs.some((e) => e.endsWith(` AS ${name}`)),
+        name,
+      ).toBe(true);
+    expect(exprs).toContain(`${BATCH_TIMESTAMP_SQL} AS ingested_at`);
+    expect(exprs).toContain('IF(rejection_reason IS NULL, lower(records[0].id), NULL) AS id');
     // Timestamps from the one parse (the instants they give: tests/integration/spark-job).
-    expect(usersExprs.find((e) => e.endsWith(' AS dob'))).toContain('CAST(records[0].dob AS TIMESTAMP)');
-    const quarantineExprs = expressionStrings(quarantine.input);
-    expect(quarantineExprs).toEqual(
-      expect.arrayContaining(['value AS raw_value', 'rejection_reason AS reason', 'offset AS kafka_offset', `${BATCH_TIMESTAMP_SQL} AS quarantined_at`]),
+    expect(exprs.find((e) => e.endsWith(' AS dob'))).toMatch(/^IF\(rejection_reason IS NULL, .*CAST\(records\[0\]\.dob AS TIMESTAMP\)/);
+    expect(exprs).toEqual(
+      expect.arrayContaining([
+        'IF(rejection_reason IS NULL, NULL, value) AS raw_value',
+        'IF(rejection_reason IS NULL, NULL, CAST(key AS STRING)) AS kafka_key',
+        'offset AS kafka_offset',
+      ]),
     );
   });
 
-  it('leave maxOffsetsPerTrigger out when unlimited, and pass sink tuning through', () => {
+  it('leaves maxOffsetsPerTrigger out when unlimited, and passes sink tuning to both tables', () => {
     const cfg = config({ maxOffsetsPerTrigger: undefined, sinkOption: ['spark.cassandra.output.concurrent.writes=8'] });
-    const command = buildPipelinePlans(spark, cfg).users.writer.command();
-    const read = findAll(command.input, 'spark.connect.Read')[0]!;
+    const other = buildPipelinePlan(spark, cfg).writer.command();
+    const read = findAll(other.input, 'spark.connect.Read')[0]!;
     expect((read.readType as { value: { options: Record<string, string> } }).value.options).not.toHaveProperty('maxOffsetsPerTrigger');
-    expect(command.options['spark.cassandra.output.concurrent.writes']).toBe('8');
+    expect(other.options['spark.cassandra.output.concurrent.writes']).toBe('8');
   });
 
-  it('uses distinct checkpoints for another topic', () => {
-    const other = buildPipelinePlans(spark, config({ topic: 'other' })).users.writer.command();
-    expect(other.options.checkpointLocation).toBe('/data/checkpoints/other/spark_streams.created_users');
+  it('uses distinct checkpoints for another topic or other tables', () => {
+    expect(buildPipelinePlan(spark, config({ topic: 'other' })).writer.command().options.checkpointLocation).toBe(
+      '/data/checkpoints/other/spark_streams.created_users+created_users_quarantine',
+    );
+    expect(buildPipelinePlan(spark, config({ quarantineTable: 'poison' })).writer.command().options.checkpointLocation).toBe(
+      '/data/checkpoints/users_created/spark_streams.created_users+poison',
+    );
   });
 
   it('renames checkpoint files with the FileSystem API on a local file system only', () => {
@@ -127,28 +143,22 @@ describe('pipeline plans', () => {
 });
 
 describe('Cassandra sink settings', () => {
-  it('keeps connector sessions short-lived, but alive across a few triggers of the slower query', () => {
-    const keepAlive = (c: PipelineConfig) =>
-      Object.values(buildPipelinePlans(spark, c)).map((p) => p.writer.command().options['spark.cassandra.connection.keepAliveMS']);
-    expect(keepAlive(config({ trigger: '1 second', quarantineTrigger: '2 seconds' }))).toEqual(['10000', '10000']);
-    expect(keepAlive(config({ trigger: '2 seconds' }))).toEqual(['15000', '15000']);
-    expect(keepAlive(config({ trigger: '1 minute' }))).toEqual(['180000', '180000']);
-    expect(keepAlive(config({ trigger: '1 second', quarantineTrigger: '20 seconds' }))).toEqual(['60000', '60000']);
-  });
+  const options = (c: PipelineConfig) => buildPipelinePlan(spark, c).writer.command().options;
 
-  it('triggers the quarantine query less often: as the users query, but at least every 5 seconds, unless set', () => {
-    const triggers = (c: PipelineConfig) => Object.values(buildPipelinePlans(spark, c)).map((p) => p.writer.command().trigger);
-    const every = (value: string) => ({ case: 'processingTimeInterval', value });
-    expect(triggers(config({ trigger: '1 second' }))).toEqual([every('1 second'), every('5 seconds')]);
-    expect(triggers(config({ trigger: '10 seconds' }))).toEqual([every('10 seconds'), every('10 seconds')]);
-    expect(triggers(config({ trigger: '1 second', quarantineTrigger: ' 500 ms ' }))).toEqual([every('1 second'), every('500 ms')]);
+  it('keeps connector sessions short-lived, but alive across a few triggers', () => {
+    const keepAlive = (c: PipelineConfig) => options(c)['spark.cassandra.connection.keepAliveMS'];
+    expect(keepAlive(config({ trigger: '1 second' }))).toBe('10000');
+    expect(keepAlive(config({ trigger: '2 seconds' }))).toBe('10000');
+    expect(keepAlive(config({ trigger: '5 seconds' }))).toBe('15000');
+    expect(keepAlive(config({ trigger: '1 minute' }))).toBe('180000');
   });
 
   it('never batches quarantine rows (raw values can be ~1 MB), whatever the sink tuning', () => {
-    const plans = buildPipelinePlans(spark, config({ sinkOption: ['spark.cassandra.output.batch.size.rows=50'] }));
-    const quarantine = plans.quarantine.writer.command();
-    expect(quarantine.options['spark.cassandra.output.batch.size.rows']).toBe('1');
-    expect(quarantine.options['spark.cassandra.output.batch.grouping.key']).toBe('none');
-    expect(plans.users.writer.command().options['spark.cassandra.output.batch.size.rows']).toBe('50');
+    const tuned = options(config({ sinkOption: ['spark.cassandra.output.batch.size.rows=50'] }));
+    // The route's own options win over the shared ones in the sink.
+    expect(tuned['rejected.spark.cassandra.output.batch.size.rows']).toBe('1');
+    expect(tuned['rejected.spark.cassandra.output.batch.grouping.key']).toBe('none');
+    expect(tuned['spark.cassandra.output.batch.size.rows']).toBe('50');
+    expect(Object.keys(tuned).filter((k) => k.startsWith('accepted.spark.'))).toEqual([]);
   });
 });

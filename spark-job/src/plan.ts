@@ -1,19 +1,21 @@
-// The streaming job as plans: configuration in, two ready-to-start streaming writes out. Pure: building
-// them performs no I/O (the SparkSession is only used as a plan factory), so every field of both plans
-// is unit-tested without a server.
+// The streaming job as a plan: configuration in, one ready-to-start streaming write out. Pure: building
+// it performs no I/O (the SparkSession is only used as a plan factory), so every field of the plan is
+// unit-tested without a server.
 //
-//   Kafka ──▶ classify each message ──┬─ valid ──▶ typed columns ──▶ Cassandra  <table>
-//                                      └─ poison ─▶ raw bytes + reason ─▶ Cassandra <quarantine table>
+//   Kafka ──▶ classify each message ──▶ both tables' columns ──▶ split sink ─┬─ no reason ──▶ Cassandra <table>
+//                                                                             └─ a reason ──▶ Cassandra <quarantine table>
 //
-// Both queries read the topic independently (each with its own checkpoint) and apply the same
-// classification, whose two branches are complementary: every message lands in exactly one table.
-// Both tables are keyed so that a replay after a crash overwrites instead of duplicating (id for users,
-// topic/partition/offset for the quarantine): with Spark's checkpointed offsets that is exactly-once.
+// One query reads the topic and classifies each message once; the split sink (jars/split-sink, on the
+// Spark cluster's classpath) writes each micro-batch's rows without a rejection reason to the users
+// table and the others, byte for byte with their reason, to the quarantine: null or not null, every
+// message lands in exactly one table. Both tables are keyed so that a replay after a crash overwrites
+// instead of duplicating (id for users, topic/partition/offset for the quarantine): with Spark's
+// checkpointed offsets that is exactly-once.
 import path from 'node:path';
 import { CLASSIFICATION_INPUTS, RECORD_FIELDS, REJECTION_REASON_SQL, typedFieldSql } from '@streamline/record';
-import type { DataFrame, DataStreamWriter, SparkSession } from 'spark-connect';
+import { expr, type DataFrame, type DataStreamWriter, type SparkSession } from 'spark-connect';
 import { intervalMs, type PipelineConfig } from './config.js';
-import { USER_COLUMNS } from './schema.js';
+import { QUARANTINE_COLUMNS, USER_COLUMNS } from './schema.js';
 
 export { REJECTION_REASON_SQL };
 
@@ -72,12 +74,15 @@ export const BATCH_TIMESTAMP_SQL = "timestamp_micros(CAST(reflect('java.lang.Str
 
 const RECORD_COLUMN_SQL = new Map<string, string>(RECORD_FIELDS.map((f) => [f.name, typedFieldSql(f)]));
 
-/** The users table's columns as SQL over a classified message. */
-export function userColumnsSql(): string[] {
+/**
+ * The users table's columns as SQL over a classified message; `recordColumn` writes a record field's
+ * typed value as a column (the job guards it, the benchmarks and tests take it as is).
+ */
+export function userColumnsSql(recordColumn: (sql: string, name: string) => string = (sql, name) => `${sql} AS ${name}`): string[] {
   return USER_COLUMNS.map(([name]) => {
     const record = RECORD_COLUMN_SQL.get(name);
-    if (record !== undefined) return `${record} AS ${name}`;
-    if (name === 'ingested_at') return `${BATCH_TIMESTAMP_SQL} AS ingested_at`;
+    if (record !== undefined) return recordColumn(record, name);
+    if (name === 'ingested_at') return `${BATCH_TIMESTAMP_SQL} AS ingested_at`; // the quarantine's quarantined_at too
     if (name === 'kafka_partition') return 'partition AS kafka_partition';
     if (name === 'kafka_offset') return 'offset AS kafka_offset';
     throw new Error(`no source for column ${name}`);
@@ -85,20 +90,23 @@ export function userColumnsSql(): string[] {
 }
 
 /**
- * One checkpoint per (topic, keyspace.table): a checkpoint holds Kafka offsets of one subscription, so
- * pointing the job at another topic or table must start a new one, never reuse the old offsets.
+ * One checkpoint per (topic, keyspace, tables): a checkpoint holds Kafka offsets of one subscription, so
+ * pointing the job at another topic or table must start a new one, never reuse the old offsets. Named
+ * for both tables: the query writes them together (before it, two queries had one checkpoint per table,
+ * which this name never reuses: their offsets were not each other's).
  */
-export function checkpointPath(config: PipelineConfig, table: string): string {
-  return path.posix.join(config.checkpointLocation, config.kafka.topic, `${config.cassandra.names.keyspace}.${table}`);
+export function checkpointPath(config: PipelineConfig): string {
+  const { keyspace, table, quarantineTable } = config.cassandra.names;
+  return path.posix.join(config.checkpointLocation, config.kafka.topic, `${keyspace}.${table}+${quarantineTable}`);
 }
 
-/** The streaming query that writes a table (its name in the Spark UI, status and stop). */
-export function queryName(config: PipelineConfig, table: string): string {
-  return `${config.queryNamePrefix}${table}`;
+/** The streaming query's name (the Spark UI, status and stop): the users table's. */
+export function queryName(config: PipelineConfig): string {
+  return `${config.queryNamePrefix}${config.cassandra.names.table}`;
 }
 
 /**
- * Session settings the queries need, set before they start (a query copies its session's settings).
+ * Session settings the query needs, set before it starts (a query copies its session's settings).
  * With checkpoints on the local file system: Spark's FileSystem-based checkpoint file manager instead of
  * the FileContext one. Through FileContext, Hadoop's local file system renames by first reading the
  * file's link status with a forked `readlink` (its pure-Java path, seen with jstack), and every
@@ -121,9 +129,15 @@ export function checkpointSessionConf(config: PipelineConfig): Record<string, st
  * fresh session; three trigger intervals (10 s at least) keep a running query on the one it has.
  */
 export function sessionKeepAliveMs(config: PipelineConfig): number {
-  // Both sinks connect with the same settings, so they share one cached session: it must outlive the slower trigger.
-  return Math.max(10_000, 3 * Math.max(intervalMs(config.triggerInterval), intervalMs(config.quarantineTriggerInterval)));
+  return Math.max(10_000, 3 * intervalMs(config.triggerInterval));
 }
+
+/** The split sink's name (jars/split-sink registers it with Spark). */
+export const SPLIT_SINK_FORMAT = 'streamline-split';
+const CASSANDRA_FORMAT = 'org.apache.spark.sql.cassandra';
+/** The column whose null-ness routes a row: no reason, the users table; a reason, the quarantine. */
+const SPLIT_COLUMN = 'rejection_reason';
+const ACCEPTED = `${SPLIT_COLUMN} IS NULL`;
 
 /**
  * Quarantined values are whatever arrived, up to Kafka's message size (~1 MB): batching them (as the
@@ -135,24 +149,79 @@ const QUARANTINE_WRITE_OPTIONS = {
   'spark.cassandra.output.batch.size.rows': '1',
 } as const;
 
-function cassandraSink(
-  df: DataFrame,
-  config: PipelineConfig,
-  table: string,
-  trigger: string,
-  overrides: Readonly<Record<string, string>> = {},
-): DataStreamWriter {
+/** Quarantine columns that are another column of the routed rows under their table's name. */
+const QUARANTINE_RENAMES: Readonly<Record<string, string>> = { reason: SPLIT_COLUMN, quarantined_at: 'ingested_at' };
+
+/**
+ * Every message as one row carrying what either table needs, and the reason that routes it. The
+ * micro-batch is cached between the sink's two writes, so what a row carries costs memory: a users
+ * column is computed for accepted rows only (a typed cast of a rejected field could also fail under
+ * ANSI mode), the raw bytes and key for rejected rows only. Guarding on `rejection_reason` does not
+ * copy the classification into each guard: the optimizer never inlines an expensive expression that is
+ * used more than once (tests/integration/spark-job checks the physical plan).
+ */
+export function routedMessages(spark: SparkSession, config: PipelineConfig): DataFrame {
+  const ifAccepted = (sql: string, name: string): string => `IF(${ACCEPTED}, ${sql}, NULL) AS ${name}`;
+  const ifRejected = (sql: string, name: string): string => `IF(${ACCEPTED}, NULL, ${sql}) AS ${name}`;
+  const users = userColumnsSql(ifAccepted);
+  const userNames = new Set(USER_COLUMNS.map(([name]) => name));
+  const quarantineOnly = QUARANTINE_COLUMNS.map(([name]) => name).filter((name) => !userNames.has(name) && !(name in QUARANTINE_RENAMES));
+  const quarantine = quarantineOnly.map((name) => {
+    if (name === 'kafka_topic') return ifRejected('topic', name);
+    if (name === 'kafka_key') return ifRejected('CAST(key AS STRING)', name);
+    if (name === 'kafka_timestamp') return ifRejected('timestamp', name);
+    if (name === 'raw_value') return ifRejected('value', name);
+    throw new Error(`no source for column ${name}`);
+  });
+  return classifiedMessages(spark, config).selectExpr(SPLIT_COLUMN, ...users, ...quarantine);
+}
+
+/** The split sink's column list for a table: "a, b AS c" over the routed rows. */
+function columnList(columns: readonly (readonly [string, string])[], renames: Readonly<Record<string, string>> = {}): string {
+  return columns.map(([name]) => (renames[name] !== undefined ? `${renames[name]} AS ${name}` : name)).join(', ');
+}
+
+/** The route options of one table (the split sink strips the prefix). */
+function route(prefix: 'accepted' | 'rejected', table: string, columns: string, options: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const out: Record<string, string> = { [`${prefix}.format`]: CASSANDRA_FORMAT, [`${prefix}.table`]: table, [`${prefix}.columns`]: columns };
+  for (const [key, value] of Object.entries(options)) out[`${prefix}.${key}`] = value;
+  return out;
+}
+
+/**
+ * The per-batch counts of each route, in the query's progress (`observedMetrics[ROUTE_METRICS]`): the
+ * sink writes through the connector's batch writes, which report no row counts to the stream.
+ */
+export const ROUTE_METRICS = 'routes';
+
+export interface PipelinePlan {
+  name: string;
+  /** The routed rows the sink receives (what `explain` shows). */
+  dataFrame: DataFrame;
+  writer: DataStreamWriter;
+}
+
+/** The pipeline's streaming write, ready to `start()`. */
+export function buildPipelinePlan(spark: SparkSession, config: PipelineConfig): PipelinePlan {
   const { cassandra } = config;
-  return df.writeStream
-    .format('org.apache.spark.sql.cassandra')
+  const { names } = cassandra;
+  const routed = routedMessages(spark, config).observe(
+    ROUTE_METRICS,
+    expr(`count_if(${ACCEPTED})`).alias('accepted'),
+    expr(`count(${SPLIT_COLUMN})`).alias('quarantined'),
+  );
+  const name = queryName(config);
+  const writer = routed.writeStream
+    .format(SPLIT_SINK_FORMAT)
     .outputMode('append')
-    .trigger({ processingTime: trigger })
-    .queryName(queryName(config, table))
+    .trigger({ processingTime: config.triggerInterval })
+    .queryName(name)
     .options({
-      keyspace: cassandra.names.keyspace,
-      table,
-      checkpointLocation: checkpointPath(config, table),
-      // The sink connects from the executors: their view of Cassandra, and its credentials.
+      checkpointLocation: checkpointPath(config),
+      'split.column': SPLIT_COLUMN,
+      // Unprefixed options go to both writes. The sink connects from the driver and the executors:
+      // their view of Cassandra, and its credentials.
+      keyspace: names.keyspace,
       'spark.cassandra.connection.host': cassandra.sparkConnectionHost,
       'spark.cassandra.connection.port': cassandra.sparkConnectionPort,
       'spark.cassandra.connection.localDC': cassandra.localDataCenter,
@@ -162,49 +231,8 @@ function cassandraSink(
       // After an outage, retry a dead node every 10 s at most (default: up to a minute).
       'spark.cassandra.connection.reconnectionDelayMS.max': 10_000,
       ...cassandra.sinkOptions,
-      ...overrides,
+      ...route('accepted', names.table, columnList(USER_COLUMNS)),
+      ...route('rejected', names.quarantineTable, columnList(QUARANTINE_COLUMNS, QUARANTINE_RENAMES), QUARANTINE_WRITE_OPTIONS),
     });
-}
-
-/** Valid records as typed rows of the users table. */
-export function validUsers(spark: SparkSession, config: PipelineConfig): DataFrame {
-  return classifiedMessages(spark, config)
-    .where('rejection_reason IS NULL')
-    .selectExpr(...userColumnsSql());
-}
-
-/** Poison messages, byte for byte, with the reason, as rows of the quarantine table. */
-export function quarantinedMessages(spark: SparkSession, config: PipelineConfig): DataFrame {
-  return classifiedMessages(spark, config)
-    .where('rejection_reason IS NOT NULL')
-    .selectExpr(
-      'topic AS kafka_topic',
-      'partition AS kafka_partition',
-      'offset AS kafka_offset',
-      'CAST(key AS STRING) AS kafka_key',
-      'timestamp AS kafka_timestamp',
-      'value AS raw_value',
-      'rejection_reason AS reason',
-      `${BATCH_TIMESTAMP_SQL} AS quarantined_at`,
-    );
-}
-
-export interface PipelinePlans {
-  users: { name: string; dataFrame: DataFrame; writer: DataStreamWriter };
-  quarantine: { name: string; dataFrame: DataFrame; writer: DataStreamWriter };
-}
-
-/** Both streaming writes of the pipeline, ready to `start()`. */
-export function buildPipelinePlans(spark: SparkSession, config: PipelineConfig): PipelinePlans {
-  const { names } = config.cassandra;
-  const users = validUsers(spark, config);
-  const quarantine = quarantinedMessages(spark, config);
-  return {
-    users: { name: queryName(config, names.table), dataFrame: users, writer: cassandraSink(users, config, names.table, config.triggerInterval) },
-    quarantine: {
-      name: queryName(config, names.quarantineTable),
-      dataFrame: quarantine,
-      writer: cassandraSink(quarantine, config, names.quarantineTable, config.quarantineTriggerInterval, QUARANTINE_WRITE_OPTIONS),
-    },
-  };
+  return { name, dataFrame: routed, writer };
 }

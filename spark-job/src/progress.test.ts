@@ -2,7 +2,7 @@ import { parseProgress } from 'spark-connect';
 import { describe, expect, it } from 'vitest';
 import { accumulate, backlog, formatProgressLine, newTotals } from './progress.js';
 
-function report(batchId: number, rows: number, sinkRows = rows) {
+function report(batchId: number, rows: number, sinkRows = rows, routes?: [accepted: number, quarantined: number]) {
   return parseProgress(
     JSON.stringify({
       id: 'q',
@@ -28,6 +28,10 @@ function report(batchId: number, rows: number, sinkRows = rows) {
         },
       ],
       sink: { description: 'cassandra', numOutputRows: sinkRows },
+      // How Spark writes an observed metrics row (the job's ROUTE_METRICS).
+      ...(routes
+        ? { observedMetrics: { routes: { values: routes, schema: { type: 'struct', fields: [{ name: 'accepted' }, { name: 'quarantined' }] } } } }
+        : {}),
     }),
   );
 }
@@ -42,6 +46,13 @@ describe('progress display', () => {
 
   it('falls back to input rows when the sink does not count', () => {
     expect(accumulate(newTotals(), [report(0, 7, -1)]).rowsWritten).toBe(7);
+  });
+
+  it("counts the users table's rows and the quarantined ones from the job's route metrics", () => {
+    const totals = accumulate(newTotals(), [report(0, 12, -1, [10, 2]), report(1, 5, -1, [5, 0]), report(1, 5, -1, [5, 0])]);
+    expect(totals).toMatchObject({ rowsWritten: 15, quarantined: 2 });
+    expect(formatProgressLine('created_users', report(1, 5, -1, [5, 0]), totals)).toMatch(/written 15\s+quarantined 2\s+behind 42$/);
+    expect(accumulate(newTotals(), [report(0, 7, -1)]).quarantined).toBeUndefined();
   });
 
   it('formats one line with rates, batch duration, rows and backlog', () => {

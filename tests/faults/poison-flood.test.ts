@@ -1,6 +1,6 @@
 // Poison flood: 10% of the messages in a busy topic are poison of every kind, including a ~1 MB value.
 // The running job must put exactly the valid records in the users table and exactly the poison in the
-// quarantine (with the right reason, byte for byte), and both queries must stay up.
+// quarantine (with the right reason, byte for byte), and the query must stay up.
 import { randomUUID } from 'node:crypto';
 import type cassandra from 'cassandra-driver';
 import type { Message } from 'kafkajs';

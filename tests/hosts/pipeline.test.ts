@@ -131,7 +131,7 @@ describe.skipIf(unsupported !== undefined)('the pipeline on 9 hosts (3 brokers, 
 
   /**
    * The job, as a user runs it on the driver's host: the CLI and its environment variables. Resolves
-   * once both queries stream; the same checkpoints make a second start resume where the first ended.
+   * once the query streams; the same checkpoint makes a second start resume where the first ended.
    */
   async function startJob(): Promise<void> {
     const env = {
@@ -166,7 +166,7 @@ describe.skipIf(unsupported !== undefined)('the pipeline on 9 hosts (3 brokers, 
     started.stdout?.on('data', onData);
     started.stderr?.on('data', onData);
     const deadline = Date.now() + 240_000;
-    while (!jobOutput.includes('streaming; Ctrl-C stops both queries')) {
+    while (!jobOutput.includes('streaming; Ctrl-C stops the query')) {
       if (started.exitCode !== null) throw new Error(`the job exited with ${started.exitCode}:\n${jobOutput.slice(-3000)}`);
       if (Date.now() > deadline) throw new Error(`the job not streaming after 240s:\n${jobOutput.slice(-3000)}`);
       await sleep(500);

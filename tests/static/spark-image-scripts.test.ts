@@ -38,6 +38,7 @@ const CONNECTORS = [
   'java-driver-core-shaded-4.18.1.jar',
   'java-driver-shaded-guava-25.1-jre-graal-sub-1.jar',
   'scala-reflect-2.12.18.jar',
+  'streamline-split-sink-0.1.0.jar',
 ];
 
 function jarsDir(names: readonly string[]): string {
@@ -58,7 +59,7 @@ describe('preflight-jars.sh', () => {
     const r = preflight(BASE, CONNECTORS);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('OK: 21 jars, Scala 2.12, Spark 3.5.7');
+    expect(r.stdout).toContain('OK: 22 jars, Scala 2.12, Spark 3.5.7');
   });
 
   it('refuses _2.12 and _2.13 jars together, naming them', () => {

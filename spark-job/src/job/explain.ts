@@ -1,7 +1,7 @@
-// The parsed, analyzed, optimized and physical plans of both queries, without starting them (PySpark's
+// The parsed, analyzed, optimized and physical plans of the query, without starting them (PySpark's
 // explain(extended=True)). Needs the server (analysis happens there) but starts nothing.
 import type { PipelineConfig, SessionConfig } from '../config.js';
-import { buildPipelinePlans } from '../plan.js';
+import { buildPipelinePlan } from '../plan.js';
 import { openSession } from '../spark-session.js';
 
 export interface QueryPlanText {
@@ -12,10 +12,8 @@ export interface QueryPlanText {
 export async function explainJob(pipeline: PipelineConfig, session: SessionConfig): Promise<QueryPlanText[]> {
   const spark = openSession(session, undefined);
   try {
-    const plans = buildPipelinePlans(spark, pipeline);
-    const out: QueryPlanText[] = [];
-    for (const plan of [plans.users, plans.quarantine]) out.push({ name: plan.name, plan: await plan.dataFrame.explain('extended') });
-    return out;
+    const plan = buildPipelinePlan(spark, pipeline);
+    return [{ name: plan.name, plan: await plan.dataFrame.explain('extended') }];
   } finally {
     spark.close();
   }

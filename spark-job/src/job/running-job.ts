@@ -1,4 +1,4 @@
-// A submitted job: its session and its two queries, with what a caller does to a running job — watch its
+// A submitted job: its session and its query (an array: a caller may hold several), with what a caller does to a running job — watch its
 // progress, stop it, let go of the session.
 import type { SparkSession, StreamingQuery } from 'spark-connect';
 import { accumulate, formatProgressLine, newTotals } from '../progress.js';

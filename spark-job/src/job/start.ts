@@ -1,10 +1,10 @@
-// Starting the job: reach Spark and Cassandra, provision the topic and the schema, start both queries and
-// confirm they run. Either both queries run afterwards or neither does.
+// Starting the job: reach Spark and Cassandra, provision the topic and the schema, start the query and
+// confirm it runs.
 import { ensureTopic, withAdmin } from '@streamline/core';
 import type { StreamingQuery } from 'spark-connect';
 import { applySchema, assertCassandraReachable } from '../apply-schema.js';
 import type { PipelineConfig, SessionConfig } from '../config.js';
-import { buildPipelinePlans, checkpointSessionConf } from '../plan.js';
+import { buildPipelinePlan, checkpointSessionConf } from '../plan.js';
 import { openSession } from '../spark-session.js';
 import { loadSession, saveSession } from '../session-store.js';
 import { JobAlreadyRunningError } from './errors.js';
@@ -32,9 +32,8 @@ export async function startJob(pipeline: PipelineConfig, session: SessionConfig,
   const schema = await applySchema(pipeline.cassandra);
   log(`schema: ${schema.statements} statements applied to keyspace ${schema.keyspace} (idempotent)`);
 
-  const plans = buildPipelinePlans(spark, pipeline);
-  const wanted = new Set([plans.users.name, plans.quarantine.name]);
-  const running = (await spark.streams.active()).filter((q) => q.name !== null && wanted.has(q.name));
+  const plan = buildPipelinePlan(spark, pipeline);
+  const running = (await spark.streams.active()).filter((q) => q.name === plan.name);
   if (running.length > 0) {
     throw new JobAlreadyRunningError(
       `the job is already running in session ${spark.sessionId}: ${running.map((q) => `${q.name} (${q.id})`).join(', ')}; stop it before submitting again`,
@@ -42,17 +41,14 @@ export async function startJob(pipeline: PipelineConfig, session: SessionConfig,
   }
 
   for (const [key, value] of Object.entries(checkpointSessionConf(pipeline))) await spark.conf.set(key, value);
-  const queries: StreamingQuery[] = [];
+  const query = await startWhenSchemaVisible(() => plan.writer.start(), log);
+  log(`started ${plan.name}: id ${query.id}, run ${query.runId}`);
+  const queries = [query];
   try {
-    for (const plan of [plans.users, plans.quarantine]) {
-      const query = await startWhenSchemaVisible(() => plan.writer.start(), log);
-      queries.push(query);
-      log(`started ${plan.name}: id ${query.id}, run ${query.runId}`);
-    }
     await confirmRunning(queries, options.startupCheckMs);
   } catch (error) {
-    // Never leave half a pipeline running: the quarantine is what makes the users query lossless.
-    await Promise.all(queries.map((q) => stopWithin(q, STOP_TIMEOUT_MS, log)));
+    // A submit that reports a failure leaves nothing running (a query can fail its first batch and still be stopping).
+    await stopWithin(query, STOP_TIMEOUT_MS, log);
     throw error;
   }
   saveSession(session.stateFile, {

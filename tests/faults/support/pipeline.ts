@@ -46,14 +46,14 @@ export function faultRun(name: string): FaultRun {
 
 export const jobLog = (line: string): void => console.log(`[job] ${line}`);
 
-/** Starts both queries (schema and topic created first) and returns once they made progress. */
+/** Starts the job (schema and topic created first) and returns once its query made progress. */
 export function submit(run: FaultRun): Promise<RunningJob> {
   return withTimeout('submit the job', new Pipeline(run.pipeline, run.session, { log: jobLog }).submit({ startupCheckMs: 60_000 }), 240_000);
 }
 
-/** Waits until both queries consumed everything in the topic so far. */
+/** Waits until the query consumed everything in the topic so far. */
 export async function drain(job: RunningJob, timeoutMs = 180_000): Promise<void> {
-  await withTimeout('both queries process all available data', Promise.all(job.queries.map((q) => q.processAllAvailable())), timeoutMs);
+  await withTimeout('the query processes all available data', Promise.all(job.queries.map((q) => q.processAllAvailable())), timeoutMs);
 }
 
 /** Stops the queries and closes the session, ignoring errors (the server may be gone). */

@@ -1,0 +1,112 @@
+package dev.streamline.sink;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.streamline.sink.SplitSinkOptions.Projection;
+import dev.streamline.sink.SplitSinkOptions.Route;
+import java.util.Locale;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Dataset$;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.LogicalRDD$;
+import org.apache.spark.sql.execution.streaming.Sink;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Writes each micro-batch in two parts: the rows whose split column is null through the accepted
+ * route, the others through the rejected route.
+ *
+ * <p>The micro-batch is computed once (read, parsed, classified) and kept for the second write: two
+ * streaming queries over the same source would each read and classify every message, and each pay a
+ * micro-batch's fixed cost (planning, scheduling, checkpoint commits). The rows are kept as the copies
+ * the computation produced (an RDD cache, spilled to disk if memory runs short), not as Spark's columnar
+ * table cache, whose encoding of every column cost more than it saved (bench/README.md). The rejected
+ * route's write is skipped when the batch has no such row, which is most batches.
+ *
+ * <p>The writes run one after the other; if either fails, the batch fails and is replayed whole after a
+ * restart, so the routes' writes must be idempotent (keyed upserts, as Cassandra's are) for
+ * exactly-once results.
+ */
+final class SplitSink implements Sink {
+  private final SplitSinkOptions options;
+
+  SplitSink(SplitSinkOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public void addBatch(long batchId, Dataset<Row> data) {
+    int split = columnIndex(data, options.splitColumn, SplitSinkOptions.SPLIT_COLUMN);
+    for (Route route : new Route[] {options.accepted, options.rejected}) {
+      for (Projection p : route.columns()) columnIndex(data, p.source(), route.label() + ".columns");
+    }
+    LongAccumulator rejected = data.sparkSession().sparkContext().longAccumulator("streamline-split rejected rows");
+    // The micro-batch's DataFrame is an incremental plan meant to be executed once; its result, as a
+    // plain batch plan, can be read by several writes (what foreachBatch does with it too). Operators
+    // reuse their output row objects, hence the copy of each row kept.
+    RDD<InternalRow> rows = data.queryExecution().toRdd().toJavaRDD().map(new CopyCountingNonNull(split, rejected)).rdd();
+    rows.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> batch = Dataset$.MODULE$.ofRows(data.sparkSession(), LogicalRDD$.MODULE$.fromDataset(rows, data, false));
+      write(batchId, batch.where(col(options.splitColumn).isNull()), options.accepted);
+      // Accumulators are merged when tasks finish: the first write has seen every row by now.
+      if (rejected.value() > 0) write(batchId, batch.where(col(options.splitColumn).isNotNull()), options.rejected);
+    } finally {
+      rows.unpersist(false);
+    }
+  }
+
+  /**
+   * One route's write. A failure names the route and its target before the cause: the target's own
+   * message can be far from it ("Control channel not available" when Cassandra is down between
+   * batches, as the write looks up the table on the driver).
+   */
+  private static void write(long batchId, Dataset<Row> rows, Route route) {
+    Column[] columns = route.columns().stream().map(p -> col(p.source()).as(p.name())).toArray(Column[]::new);
+    try {
+      rows.select(columns).write().format(route.format()).options(route.options()).mode(SaveMode.Append).save();
+    } catch (Exception e) { // SparkException ("Job aborted ...") is a checked exception to Java
+      String cause = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
+      throw new IllegalStateException(
+          "streamline-split sink: batch " + batchId + ": writing the " + route.label() + " rows to " + route.target() + " failed: " + cause, e);
+    }
+  }
+
+  /** Where a column is in the query's rows; a missing one is named with the option that asked for it. */
+  private static int columnIndex(Dataset<Row> data, String column, String option) {
+    String[] names = data.columns();
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].toLowerCase(Locale.ROOT).equals(column.toLowerCase(Locale.ROOT))) return i;
+    }
+    throw new IllegalArgumentException(
+        "streamline-split sink: " + option + " names " + column + ", not a column of the query (" + String.join(", ", names) + ")");
+  }
+
+  /** Copies each row for the cache, counting those whose split column is not null. */
+  private static final class CopyCountingNonNull implements Function<InternalRow, InternalRow> {
+    private final int column;
+    private final LongAccumulator nonNull;
+
+    CopyCountingNonNull(int column, LongAccumulator nonNull) {
+      this.column = column;
+      this.nonNull = nonNull;
+    }
+
+    @Override
+    public InternalRow call(InternalRow row) {
+      if (!row.isNullAt(column)) nonNull.add(1);
+      return row.copy();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SplitSink[accepted -> " + options.accepted.target() + ", rejected -> " + options.rejected.target() + "]";
+  }
+}
