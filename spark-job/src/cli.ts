@@ -190,11 +190,11 @@ await yargs(hideBin(process.argv))
     'apply the schema, start the query and show live progress until Ctrl-C (which stops it)',
     (y) =>
       pipelineOptions(y)
-        .option('detach', { type: 'boolean', default: false, describe: 'leave the queries running and exit' })
+        .option('detach', { type: 'boolean', default: false, describe: 'leave the query running and exit' })
         .option('progress-interval', { type: 'number', default: 5, describe: 'seconds between progress lines' }),
     async (argv) => {
       // Ctrl-C, kill and a closed terminal (SIGHUP) stop the job the same way; a second signal forces.
-      // Listening from the start: a signal during the submit stops the queries as soon as they run.
+      // Listening from the start: a signal during the submit stops the query as soon as it runs.
       const interrupted = new AbortController();
       onShutdownSignals(() => {
         print('stopping...');
@@ -202,7 +202,7 @@ await yargs(hideBin(process.argv))
       });
       const job = await toPipeline(argv, { log: print }).submit({ startupCheckMs: 20_000 });
       if (argv.detach && !interrupted.signal.aborted) {
-        print('detached: the queries keep running; `make status` shows them, `make stop` stops them');
+        print('detached: the query keeps running; `make status` shows it, `make stop` stops it');
         job.close();
         return;
       }

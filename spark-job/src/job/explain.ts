@@ -1,4 +1,4 @@
-// The parsed, analyzed, optimized and physical plans of the query, without starting them (PySpark's
+// The parsed, analyzed, optimized and physical plans of the query, without starting it (PySpark's
 // explain(extended=True)). Needs the server (analysis happens there) but starts nothing.
 import type { PipelineConfig, SessionConfig } from '../config.js';
 import { buildPipelinePlan } from '../plan.js';

@@ -1,5 +1,5 @@
-// A submitted job: its session and its query (an array: a caller may hold several), with what a caller does to a running job — watch its
-// progress, stop it, let go of the session.
+// A submitted job: its session and its query (a list: a caller may hold several), with what a caller
+// does to a running job — watch its progress, stop it, let go of the session.
 import type { SparkSession, StreamingQuery } from 'spark-connect';
 import { accumulate, formatProgressLine, newTotals } from '../progress.js';
 import { QueryEndedError } from './errors.js';

@@ -48,6 +48,17 @@ const ROUTES = {
   'rejected.columns': 'n, reason AS why',
 };
 
+/** Polls until `check` gives a value (bounded: `timeoutMs`). */
+async function pollUntil<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 function stream() {
   return spark.readStream.schema('n BIGINT, label STRING, reason STRING').option('maxFilesPerTrigger', 1).json(input);
 }
@@ -100,6 +111,30 @@ describe('the split sink', () => {
       else options[key] = value;
     }
     await expect(start(options, 'refused')).rejects.toThrow(message);
+  });
+
+  it('stops cleanly in the middle of a batch: a stop is not reported as a failed write', async () => {
+    const stopAccepted = path.join(dir, 'stop-accepted');
+    const stopRejected = path.join(dir, 'stop-rejected');
+    await spark.range(0).selectExpr('id', 'CAST(NULL AS STRING) AS label').write.mode('overwrite').parquet(stopAccepted);
+    await spark.range(0).selectExpr('id AS n', 'CAST(NULL AS STRING) AS why').write.mode('overwrite').parquet(stopRejected);
+    // Back-to-back batches (no trigger interval) of a fast source: the query is nearly always inside
+    // a write when the stop comes, which interrupts it.
+    const query = await spark.readStream
+      .format('rate')
+      .option('rowsPerSecond', 20_000)
+      .load()
+      .selectExpr('value AS n', "concat('row ', value) AS label", "IF(value % 7 = 0, 'bad', NULL) AS reason")
+      .writeStream.format(SPLIT_SINK_FORMAT)
+      .options({ ...ROUTES, 'accepted.path': stopAccepted, 'rejected.path': stopRejected, checkpointLocation: path.join(dir, 'checkpoint-stop') })
+      .start();
+    try {
+      await pollUntil(async () => ((await query.recentProgress()).filter((p) => p.numInputRows > 0).length >= 2 ? true : undefined), 60_000);
+    } finally {
+      await query.stop();
+    }
+    expect(await query.isActive()).toBe(false);
+    expect(await query.exception()).toBeNull();
   });
 
   it('fails the query at its first batch when a route reads a column the query does not have', async () => {

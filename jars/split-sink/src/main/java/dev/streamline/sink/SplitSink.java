@@ -15,6 +15,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.LogicalRDD$;
 import org.apache.spark.sql.execution.streaming.Sink;
+import org.apache.spark.sql.execution.streaming.StreamExecution$;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
@@ -72,10 +73,20 @@ final class SplitSink implements Sink {
     try {
       rows.select(columns).write().format(route.format()).options(route.options()).mode(SaveMode.Append).save();
     } catch (Exception e) { // SparkException ("Job aborted ...") is a checked exception to Java
-      String cause = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
+      // A stop interrupts the running batch: Spark tells a stop from a failure by the exception's type,
+      // so an interruption goes through unchanged.
+      if (StreamExecution$.MODULE$.isInterruptionException(e, rows.sparkSession().sparkContext())) throw sneaky(e);
+      String message = e.getMessage();
+      String cause = message == null || message.isBlank() ? e.getClass().getName() : message.lines().findFirst().orElse(message);
       throw new IllegalStateException(
           "streamline-split sink: batch " + batchId + ": writing the " + route.label() + " rows to " + route.target() + " failed: " + cause, e);
     }
+  }
+
+  /** Rethrows any exception as it is (Java would otherwise insist on declaring a checked one). */
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> RuntimeException sneaky(Exception e) throws E {
+    throw (E) e;
   }
 
   /** Where a column is in the query's rows; a missing one is named with the option that asked for it. */
