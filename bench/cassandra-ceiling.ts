@@ -163,6 +163,12 @@ function rowsPerJobBatch(ctx: BenchContext): number {
   return Math.max(1, Math.floor(JOB_BATCH_BYTES / bytesPerRow));
 }
 
+/** The ceiling's reference run again (its way of writing, `rows` rows): one side of a drain-vs-ceiling pair. */
+export function ceilingReference(ctx: BenchContext, ceiling: CeilingResult, rows: number): Promise<CeilingRun> {
+  const { mode, concurrencyLevel, rowsPerStatement } = ceiling.reference;
+  return insertAll(ctx, rows, mode, concurrencyLevel, rowsPerStatement);
+}
+
 export async function cassandraCeiling(ctx: BenchContext, options: { rows: number; referenceRows: number }): Promise<CeilingResult> {
   const rowsPerBatch = rowsPerJobBatch(ctx);
   // Warm-up: the node's JIT, memtables and the driver's connections, off the record.

@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { loadStackConfig, up } from '@streamline/stack';
 import { pipelineDefaults, sessionDefaults, toPipelineConfig } from '@streamline/spark-job';
 import { anchorComparison } from './anchor/anchor-drain.js';
-import { cassandraCeiling } from './cassandra-ceiling.js';
+import { cassandraCeiling, ceilingReference } from './cassandra-ceiling.js';
 import { classificationCost } from './classification.js';
 import { SparkSession } from 'spark-connect';
 import { drainOnce, drainSweep, type DrainVariant } from './drain.js';
@@ -20,7 +20,7 @@ import { producerThroughput } from './producer-throughput.js';
 import { writeReport, type BenchResults } from './report.js';
 import { submitLatency } from './submit-latency.js';
 import { closeContext, openContext, uniqueName } from './support/env.js';
-import { describeRatio } from './support/pairs.js';
+import { alternatingPairs, describeRatio, pairedRatio } from './support/pairs.js';
 import { CpuTracker, stackProcesses } from './support/cpu.js';
 import { preloadTopic } from './support/preload.js';
 import { RssSampler } from './support/rss.js';
@@ -48,6 +48,8 @@ const SIZES = {
   // Each step of the ceiling's concurrency sweep inserts this many rows (a sweep has up to 16 steps);
   // the ceiling itself is then measured on drainRows.
   ceilingRows: env('BENCH_CEILING_ROWS', 100_000),
+  // Pairs of (job drain, ceiling reference run) behind the ratio to the ceiling.
+  ceilingPairs: env('BENCH_CEILING_PAIRS', 3),
 };
 
 /** Topic partitions before this benchmark tuned the job (3; the job's and the producer's default is now 2). */
@@ -157,6 +159,19 @@ async function main(): Promise<void> {
     );
     log(`drain: job defaults ${Math.round(after.rowsPerSecond)} rows/s`);
     const ceiling = await cassandraCeiling(ctx, { rows: SIZES.ceilingRows, referenceRows: SIZES.drainRows });
+    // The ratio to the ceiling from alternating pairs, like every other ratio: the drain and the
+    // reference run above are the first pair (drain first); the next ones alternate (ceiling first, …).
+    const morePairs = await alternatingPairs(
+      SIZES.ceilingPairs - 1,
+      () => ceilingReference(ctx, ceiling, SIZES.drainRows),
+      () => drainOnce(ctx, drainTopic, SIZES.drainRows, { label: 'job defaults', partitions: defaults.kafka.topicPartitions, knobs: {} }, timeoutMs),
+    );
+    const ceilingRatio = pairedRatio(
+      [ceiling.reference, ...morePairs.a].map((r) => r.rowsPerSecond),
+      [after, ...morePairs.b].map((r) => r.rowsPerSecond),
+      { cores: machine.cores, loadBefore: load.drain!, loadAfter: morePairs.load.loadAfter },
+    );
+    log(`drain: job defaults / Cassandra ceiling ${describeRatio(ceilingRatio)}`);
 
     await phase('anchor: the PySpark job');
     const anchor = await anchorComparison(ctx, stackConfig, {
@@ -213,7 +228,8 @@ async function main(): Promise<void> {
         before,
         after,
         ceiling,
-        ratio: after.rowsPerSecond / ceiling.reference.rowsPerSecond,
+        ratio: ceilingRatio,
+        pairs: { drains: [after, ...morePairs.b], references: [ceiling.reference, ...morePairs.a] },
         ratioBefore: before.rowsPerSecond / ceiling.reference.rowsPerSecond,
       },
       anchor,

@@ -49,8 +49,8 @@ export function pairedRatio(a: readonly number[], b: readonly number[], load: Ma
  * Runs `pairs` pairs of a and b, alternating which goes first (A B, B A, …); returns every result of
  * each side in pair order, and the machine's load around the whole.
  */
-export async function alternatingPairs<T>(pairs: number, a: () => Promise<T>, b: () => Promise<T>): Promise<{ a: T[]; b: T[]; load: MachineLoad }> {
-  const out: { a: T[]; b: T[] } = { a: [], b: [] };
+export async function alternatingPairs<A, B = A>(pairs: number, a: () => Promise<A>, b: () => Promise<B>): Promise<{ a: A[]; b: B[]; load: MachineLoad }> {
+  const out: { a: A[]; b: B[] } = { a: [], b: [] };
   const loadBefore = loadavg()[0]!;
   for (let i = 0; i < pairs; i++) {
     if (i % 2 === 0) {
