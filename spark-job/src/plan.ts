@@ -53,7 +53,7 @@ export function classify(messages: DataFrame): DataFrame {
 }
 
 /** Kafka rows with the message parsed and classified. */
-export function classifiedMessages(spark: SparkSession, config: PipelineConfig): DataFrame {
+function classifiedMessages(spark: SparkSession, config: PipelineConfig): DataFrame {
   return classify(kafkaSource(spark, config).selectExpr('topic', 'partition', 'offset', 'timestamp', 'key', 'value'));
 }
 

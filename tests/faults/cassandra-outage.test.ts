@@ -16,7 +16,7 @@ import type { RunningJob } from '@streamline/spark-job';
 import { readTopic, topicMessageCount } from '../support/kafka.js';
 import { cassandraFor, cleanUp, countRows, drain, faultRun, produceSynthetic, recordingLogger, release, submit, userIds } from './support/pipeline.js';
 import { restoreStack, stopService } from './support/stack.js';
-import { secondsSince, sleep, waitUntil, withTimeout } from './support/wait.js';
+import { secondsSince, sleep, waitUntil, withTimeout } from '../support/wait.js';
 
 // The run's names must not contain "cassandra": the error check below looks for the driver's words.
 const run = faultRun('dbdown');

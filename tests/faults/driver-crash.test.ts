@@ -8,7 +8,7 @@ import type { RunningJob } from '@streamline/spark-job';
 import { readTopic } from '../support/kafka.js';
 import { cassandraFor, cleanUp, countRows, drain, faultRun, produceSynthetic, recordingLogger, release, submit, userIds } from './support/pipeline.js';
 import { executorPids, killService, restoreStack } from './support/stack.js';
-import { secondsSince, waitUntil, withTimeout } from './support/wait.js';
+import { secondsSince, waitUntil, withTimeout } from '../support/wait.js';
 
 const run = faultRun('crash');
 let db: cassandra.Client;

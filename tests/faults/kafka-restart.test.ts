@@ -7,7 +7,7 @@ import type { ProducerTotals } from '@streamline/producer';
 import { deleteTopics, readTopic, topicMessageCount } from '../support/kafka.js';
 import { faultRun, produceSynthetic, recordingLogger, type FaultRun } from './support/pipeline.js';
 import { killService, restoreStack, servicePid, stopService } from './support/stack.js';
-import { secondsSince, waitUntil, withTimeout } from './support/wait.js';
+import { secondsSince, waitUntil, withTimeout } from '../support/wait.js';
 
 const runs: FaultRun[] = [];
 

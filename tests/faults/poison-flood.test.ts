@@ -10,7 +10,7 @@ import type { RunningJob } from '@streamline/spark-job';
 import { BOOTSTRAP, readTopic, sendRaw } from '../support/kafka.js';
 import { cassandraFor, cleanUp, countRows, drain, faultRun, produceSynthetic, release, submit, userIds } from './support/pipeline.js';
 import { restoreStack } from './support/stack.js';
-import { secondsSince } from './support/wait.js';
+import { secondsSince } from '../support/wait.js';
 
 const run = faultRun('poison');
 let db: cassandra.Client;

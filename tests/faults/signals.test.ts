@@ -11,7 +11,7 @@ import { REPO_ROOT } from '@streamline/core';
 import { Pipeline } from '@streamline/spark-job';
 import { down, findOurProcesses, loadStackConfig } from '@streamline/stack';
 import { afterAll, describe, expect, it } from 'vitest';
-import { waitUntil } from './support/wait.js';
+import { waitUntil } from '../support/wait.js';
 
 type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 

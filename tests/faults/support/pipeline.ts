@@ -17,7 +17,7 @@ import {
   type SessionConfig,
 } from '@streamline/spark-job';
 import { BOOTSTRAP, deleteTopics } from '../../support/kafka.js';
-import { withTimeout } from './wait.js';
+import { withTimeout } from '../../support/wait.js';
 
 export interface FaultRun {
   name: string;

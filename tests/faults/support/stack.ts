@@ -2,7 +2,7 @@
 // Every test file calls `restoreStack()` in afterAll, so the stack is healthy whatever happened.
 import { down, findOurProcesses, loadStackConfig, stackPaths, tcpAnswers, up, type StackConfig } from '@streamline/stack';
 import { readPid, isAlive } from '@streamline/stack';
-import { waitUntil } from './wait.js';
+import { waitUntil } from '../../support/wait.js';
 
 export type ServiceName = 'kafka' | 'cassandra' | 'spark-master' | 'spark-worker' | 'spark-connect';
 

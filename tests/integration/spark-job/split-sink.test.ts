@@ -10,6 +10,7 @@ import { SparkSession, type StreamingQuery } from 'spark-connect';
 import { expr } from 'spark-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPLIT_SINK_FORMAT } from '@streamline/spark-job';
+import { waitUntil } from '../../support/wait.js';
 
 const spark = SparkSession.builder().remote(setting(process.env, 'SPARK_REMOTE')).create();
 // The local stack's Connect server runs on this machine: its paths are ours.
@@ -47,17 +48,6 @@ const ROUTES = {
   'rejected.path': rejected,
   'rejected.columns': 'n, reason AS why',
 };
-
-/** Polls until `check` gives a value (bounded: `timeoutMs`). */
-async function pollUntil<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 function stream() {
   return spark.readStream.schema('n BIGINT, label STRING, reason STRING').option('maxFilesPerTrigger', 1).json(input);
@@ -129,7 +119,10 @@ describe('the split sink', () => {
       .options({ ...ROUTES, 'accepted.path': stopAccepted, 'rejected.path': stopRejected, checkpointLocation: path.join(dir, 'checkpoint-stop') })
       .start();
     try {
-      await pollUntil(async () => ((await query.recentProgress()).filter((p) => p.numInputRows > 0).length >= 2 ? true : undefined), 60_000);
+      await waitUntil('two batches with rows', async () => (await query.recentProgress()).filter((p) => p.numInputRows > 0).length >= 2, {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      });
     } finally {
       await query.stop();
     }

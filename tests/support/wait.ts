@@ -1,4 +1,4 @@
-// Time-bounded waiting: every wait in the fault tests has a deadline and says what it waited for.
+// Time-bounded waiting: every wait in the tests has a deadline and says what it waited for.
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export { sleep };
