@@ -31,12 +31,14 @@ const OUTAGE_MS = 30_000;
 const RATE = 100;
 /**
  * What the Cassandra Java driver says when no node answers: the exception's name, or its message when
- * the connector's writer quotes it ("Failed to write statements to <table>. The latest exception was
- * All 1 node(s) tried for the query failed"), or its control connection's when the table is looked up
- * on the driver (the job's sink does so at each batch).
+ * the connector's writer quotes it on the line after its own ("Failed to write statements to <table>.
+ * The latest exception was" / "All 1 node(s) tried for the query failed", "No node was available to
+ * execute the query", or "Lost connection to remote peer" when the node goes in the middle of a
+ * write), or its control connection's when the table is looked up on the driver (the job's sink does
+ * so at each batch).
  */
 const ROOT_CAUSE =
-  /AllNodesFailedException[^\n]{0,200}|All \d+ node\(s\) tried for the query failed[^\n]{0,200}|Control channel not available[^\n]{0,200}|NoNodeAvailableException[^\n]{0,200}|Could not reach any contact point[^\n]{0,200}|Connection refused[^\n]{0,100}/;
+  /AllNodesFailedException[^\n]{0,200}|All \d+ node\(s\) tried for the query failed[^\n]{0,200}|Control channel not available[^\n]{0,200}|NoNodeAvailableException[^\n]{0,200}|No node was available to execute the query|Lost connection to remote peer|Could not reach any contact point[^\n]{0,200}|Connection refused[^\n]{0,100}/;
 
 async function connect(): Promise<cassandra.Client> {
   const client = cassandraFor(run);

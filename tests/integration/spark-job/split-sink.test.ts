@@ -130,6 +130,25 @@ describe('the split sink', () => {
     expect(await query.exception()).toBeNull();
   });
 
+  it('fails the query with the route, the target and the whole cause when a write fails', async () => {
+    const failingAccepted = path.join(dir, 'failing-accepted');
+    await spark.range(0).selectExpr('id', 'CAST(NULL AS STRING) AS label').write.mode('overwrite').parquet(failingAccepted);
+    // A row whose computation fails: the sink computes the batch inside the accepted write, so the
+    // write fails, with Spark's multi-line task failure around the row's own two-line message.
+    const query = await stream()
+      // The message is made at run time: the query's plan, which the exception quotes, must not hold it.
+      .selectExpr('n', "IF(n = 42, CAST(raise_error(concat('row ', n, ' is bad', char(10), 'below its ', 'first line')) AS STRING), label) AS label", 'reason')
+      .writeStream.format(SPLIT_SINK_FORMAT)
+      .options({ ...ROUTES, 'accepted.path': failingAccepted, checkpointLocation: path.join(dir, 'checkpoint-failing') })
+      .trigger({ availableNow: true })
+      .start();
+    await query.awaitTermination(120_000).catch(() => undefined);
+    const message = (await query.exception())?.message ?? '';
+    expect(message.split('\n')[0]).toMatch(/streamline-split sink: batch \d+: writing the accepted rows to parquet failed: \S/);
+    // A target's root cause is often below its first line (the Cassandra connector's is): all of it is kept.
+    expect(message).toMatch(/row 42 is bad\nbelow its first line/);
+  });
+
   it('fails the query at its first batch when a route reads a column the query does not have', async () => {
     const query = await start({ ...ROUTES, 'rejected.columns': 'n, missing AS why' }, 'missing-column');
     await query.awaitTermination(120_000).catch(() => undefined);

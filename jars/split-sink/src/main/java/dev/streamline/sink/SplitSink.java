@@ -76,8 +76,11 @@ final class SplitSink implements Sink {
       // A stop interrupts the running batch: Spark tells a stop from a failure by the exception's type,
       // so an interruption goes through unchanged.
       if (StreamExecution$.MODULE$.isInterruptionException(e, rows.sparkSession().sparkContext())) throw sneaky(e);
+      // The whole message: a target's root cause is often below its first line (the Cassandra
+      // connector's "Failed to write statements to <table>. The latest exception was" is followed by
+      // the driver's "All 1 node(s) tried for the query failed" on the next).
       String message = e.getMessage();
-      String cause = message == null || message.isBlank() ? e.getClass().getName() : message.lines().findFirst().orElse(message);
+      String cause = message == null || message.isBlank() ? e.getClass().getName() : message.strip();
       throw new IllegalStateException(
           "streamline-split sink: batch " + batchId + ": writing the " + route.label() + " rows to " + route.target() + " failed: " + cause, e);
     }
