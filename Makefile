@@ -62,12 +62,12 @@ jars: $(JARS_STAMP) ## resolve the connectors, Kafka and Cassandra from Maven Ce
 
 # SPARK_HOME of the local stack = the Spark distribution + the connector set derived against it: the
 # classpath the Docker image has. The class check names anything the connectors need and lack.
-# streamline's own jars (connect-guard, split-sink) rebuild when their sources change, not only their poms.
+# streamline's own jars (connect-guard, spark-extensions) rebuild when their sources change, not only their poms.
 $(JARS_STAMP): jars/pom.xml $(filter-out jars/spark4/pom.xml,$(wildcard jars/*/pom.xml)) $(shell find jars/*/src -type f 2>/dev/null) $(wildcard jars/bin/*) jars/optional-packages.txt $(PYTHON_STAMP)
 	$(MVN) -f jars/pom.xml clean package
 	dist="$$($(VENV)/bin/python -c 'import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), "jars"))')" \
 	  && bash jars/bin/derive-connectors.sh "$$dist" jars/target/connector-closure jars/target/connector-closure.list jars/target/connectors \
-	  && cp jars/split-sink/target/streamline-split-sink-*.jar jars/target/connectors/ \
+	  && cp jars/spark-extensions/target/streamline-spark-extensions-*.jar jars/target/connectors/ \
 	  && bash jars/bin/assemble-spark-home.sh "$$dist" jars/target/connectors jars/target/spark-home jars/connect-guard/target/streamline-connect-guard-*.jar \
 	  && bash jars/bin/check-connector-classes.sh jars/target/connectors jars/target/spark-home/jars
 	rm -rf jars/target/postgres/dist && mkdir -p jars/target/postgres/dist \

@@ -1,5 +1,5 @@
-// Classification cost per message, before (the classification this issue replaced, kept below as the
-// reference) and after (the job's own `classify`, record/src/spark.ts), in the same run on the same
+// Classification cost per message, before (the classification issue 9 replaced, kept below as the
+// reference) and after (the job's own `classify`: the record function), in the same run on the same
 // Connect server: both run as batch queries over the same N messages, in alternating pairs (A B, B A,
 // …), each making the two passes of the job before its split sink (users: valid rows' typed columns;
 // quarantine: reason), so that both sides are measured alike. The figure is the CPU the Spark executors and the Connect server spent (from /proc): on a
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SparkSession, type DataFrame } from 'spark-connect';
-import { classify, userColumnsSql } from '@streamline/spark-job';
+import { classify, registerRecordFunction, userColumnsSql } from '@streamline/spark-job';
 import { EXECUTOR_PROCESSES, stackProcesses, withCpu } from './support/cpu.js';
 import { SparkTaskClock } from './support/spark-tasks.js';
 import { alternatingPairs, describeRatio, pairedRatio, spreadOf, type PairedRatio, type Spread } from './support/pairs.js';
@@ -49,11 +49,10 @@ const NEW_USER_COLUMNS = userColumnsSql().filter((c) => !/ AS (ingested_at|kafka
 
 /**
  * N messages like the producer's and 1% poison, generated once by Spark into Parquet. The strings that
- * look like numbers, which the classification looks at again, come in real data's proportions:
- * randomuser gives a numeric post code for 18 of its 21 nationalities (not GB, CA, NL), so 6 in 7 here;
- * its phone numbers are digits and dashes for about 9 of 21 ("01-23-45-67-89", looked at again but
- * never a JSON number's text), digits only for 3 (DK, NO, IN: like a post code), spaced or bracketed
- * for the rest.
+ * look like numbers (which a classification in Spark SQL had to look at again) come in real data's
+ * proportions: randomuser gives a numeric post code for 18 of its 21 nationalities (not GB, CA, NL), so
+ * 6 in 7 here; its phone numbers are digits and dashes for about 9 of 21 ("01-23-45-67-89"), digits
+ * only for 3 (DK, NO, IN: like a post code), spaced or bracketed for the rest.
  */
 function generated(spark: SparkSession, rows: number): DataFrame {
   // Poison (n % 100 = 0): the id replaced by "x" (the first 44 characters are `{"id":"<uuid>"`).
@@ -157,6 +156,7 @@ export async function classificationCost(
     const processes = await stackProcesses();
     if (!processes.has(EXECUTOR_PROCESSES)) throw new Error('classification bench: no Spark executor of the local stack found (is `make stack-up` done?)');
     const tasks = await SparkTaskClock.open();
+    await registerRecordFunction(spark);
     const file = path.join(dir, 'messages.parquet');
     await generated(spark, options.rows).write.format('parquet').mode('overwrite').save(file);
     const input = spark.read.format('parquet').load(file);

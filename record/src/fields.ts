@@ -1,6 +1,7 @@
 // The record: every field of one Kafka message value, defined once. The producer's validator, the
-// Spark schema and classification, the CQL columns, the Schema Registry JSON Schema and the README's
-// field list are all rendered from this list (record/src/*.ts), so they cannot drift apart.
+// contract the Spark job's record function enforces, the CQL columns, the Schema Registry JSON Schema
+// and the README's field list are all rendered from this list (record/src/*.ts), so they cannot drift
+// apart.
 
 /** How a field travels in JSON and what it must satisfy. */
 export type FieldKind =
@@ -48,14 +49,14 @@ export type UserRecord = { [F in RecordField as F['name']]: JsonOf<F['kind']> };
 
 /**
  * Both patterns are written in the common subset of JavaScript and Java regular expressions: the
- * producer and Spark (RLIKE) test the very same text.
+ * producer and the Spark job's record function (java.util.regex) test the very same text.
  */
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 /**
  * A full ISO-8601 date-time with a zone. Field ranges are in the pattern (month 01-12, hour 00-23,
- * offset below ±18:00) so that the producer (Date) and Spark (CAST AS TIMESTAMP) agree on what is an
- * instant; only day-of-month overflow (Feb 30) is left to the calendar check on each side.
+ * offset below ±18:00) so that the producer (Date) and the record function (java.time) agree on what
+ * is an instant; only day-of-month overflow (Feb 30) is left to the calendar check on each side.
  */
 export const ISO_8601_PATTERN =
   '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-](0[0-9]|1[0-7]):?[0-5][0-9])$';

@@ -14,4 +14,4 @@ export { isUserRecord, isUuid, recordFieldProblem, recordProblem, toIsoTimestamp
 export { recordJsonSchema } from './json-schema.js';
 export { recordCqlColumns } from './cql.js';
 export { README_FIELDS_MARKERS, README_REASONS_MARKERS, between, readmeFieldList, readmeReasonList } from './readme.js';
-export { CLASSIFICATION_INPUTS, DETAIL_SQL, REJECTION_REASON_SQL, VALID_SQL, recordStructDdl, sqlString, typedFieldSql } from './spark.js';
+export { RECORD_FUNCTION, RECORD_RESULT_FIELDS, RECORD_SQL, recordContractJson, recordStructDdl, sqlString } from './spark.js';

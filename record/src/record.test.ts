@@ -5,7 +5,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { README_FIELDS_MARKERS, README_REASONS_MARKERS, between, readmeFieldList, readmeReasonList } from './readme.js';
 import { allReasons } from './reasons.js';
-import { ISO_8601_PATTERN, RECORD_FIELDS, recordJsonSchema, recordProblem, toIsoTimestamp } from './index.js';
+import {
+  ISO_8601_PATTERN,
+  RECORD_FIELDS,
+  RECORD_RESULT_FIELDS,
+  UUID_PATTERN,
+  recordContractJson,
+  recordJsonSchema,
+  recordProblem,
+  toIsoTimestamp,
+} from './index.js';
 import { breakages, validRecordArb } from './testing.js';
 
 describe('recordProblem', () => {
@@ -116,5 +125,35 @@ describe('renderings', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     expect(between(readme, README_FIELDS_MARKERS)).toBe(readmeFieldList().trim());
     expect(between(readme, README_REASONS_MARKERS)).toBe(readmeReasonList());
+  });
+});
+
+describe("the contract handed to the Spark job's record function", () => {
+  const contract = JSON.parse(recordContractJson()) as {
+    fields: { name: string; kind: string; limit?: number }[];
+    patterns: Record<string, string>;
+    reasons: Record<string, string>;
+  };
+
+  it('lists every field in record order, with its kind and limit, and the two patterns', () => {
+    expect(contract.fields).toEqual(RECORD_FIELDS.map((f) => ({ name: f.name, kind: f.kind, ...('limit' in f ? { limit: f.limit } : {}) })));
+    expect(contract.patterns).toEqual({ uuid: UUID_PATTERN, timestamp: ISO_8601_PATTERN });
+  });
+
+  it('renders, field by field, exactly the reasons the README lists (the function fills {field} in)', () => {
+    const rendered = [
+      ...['empty', 'notUtf8', 'notObject', 'trailing'].map((k) => contract.reasons[k]),
+      ...RECORD_FIELDS.flatMap((f) => {
+        const kind = { uuid: ['notUuid'], string: ['notString'], timestamp: ['notIso'], number: ['notNumber', 'outOfRange'] }[f.kind];
+        return ['missing', 'null', ...kind].map((k) => contract.reasons[k]!.replaceAll('{field}', f.name));
+      }),
+    ];
+    expect(rendered).toEqual(allReasons());
+  });
+
+  it('types the result: the reason, then each field as Spark stores it', () => {
+    expect(RECORD_RESULT_FIELDS[0]).toEqual(['reason', 'STRING']);
+    expect(Object.fromEntries(RECORD_RESULT_FIELDS.slice(1))).toMatchObject({ id: 'STRING', dob: 'TIMESTAMP', latitude: 'DOUBLE', phone: 'STRING' });
+    expect(RECORD_RESULT_FIELDS.slice(1).map(([name]) => name)).toEqual(RECORD_FIELDS.map((f) => f.name));
   });
 });

@@ -1,5 +1,5 @@
-// The producer's side of the contract: the same rules, in the same order, as the Spark
-// classification (record/src/spark.ts), on a decoded JSON value.
+// The producer's side of the contract: the same rules, in the same order, as the Spark job's record
+// function (jars/spark-extensions, given the contract by record/src/spark.ts), on a decoded JSON value.
 import { ISO_8601_PATTERN, RECORD_FIELDS, UUID_PATTERN, type FieldSpec, type RecordFieldName, type UserRecord } from './fields.js';
 import { MESSAGE_REASONS, fieldReasons } from './reasons.js';
 
@@ -90,8 +90,7 @@ function fieldProblem(field: FieldSpec, rec: Record<string, unknown>): string | 
 /**
  * Why a decoded JSON value is not a conforming record (the reason the quarantine would give), or
  * undefined when it is one. Unknown extra fields are allowed. A key given twice in the text has its
- * last value here (JSON.parse), as in Spark's parse; Spark is stricter only where the two values have
- * different JSON types (record/src/spark.ts; the golden cases marked "!" in tests/integration/spark-job).
+ * last value here (JSON.parse), as in the record function.
  */
 export function recordProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return MESSAGE_REASONS.notObject;

@@ -96,6 +96,7 @@ export {
   type CatalogFunction,
   type CreateTableOptions,
 } from './sql/catalog.js';
+export { UDFRegistration } from './sql/udf.js';
 export { StorageLevel } from './sql/storage-level.js';
 export { Observation } from './sql/observation.js';
 export type { GroupType } from './sql/grouped.js';

@@ -4,7 +4,8 @@ export { RunningJob, type LineSink } from './job/running-job.js';
 export type { JobStatus, ActiveQueryStatus, EndedQueryStatus } from './job/status.js';
 export type { StopResult } from './job/stop.js';
 export type { QueryPlanText } from './job/explain.js';
-export { JobAlreadyRunningError, QueriesNotStoppedError, QueryEndedError } from './job/errors.js';
+export { JobAlreadyRunningError, QueriesNotStoppedError, QueryEndedError, SparkExtensionsMissingError } from './job/errors.js';
+export { registerRecordFunction, recordResultType } from './record-function.js';
 export {
   pipelineDefaults,
   sessionDefaults,

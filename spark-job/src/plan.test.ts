@@ -1,8 +1,8 @@
 import { SparkSession } from 'spark-connect';
 import { describe, expect, it } from 'vitest';
 import { pipelineDefaults, toPipelineConfig, type PipelineConfig } from './config.js';
-import { recordStructDdl } from '@streamline/record';
-import { BATCH_TIMESTAMP_SQL, buildPipelinePlan, checkpointSessionConf, REJECTION_REASON_SQL, SPLIT_SINK_FORMAT } from './plan.js';
+import { RECORD_FIELDS, RECORD_FUNCTION, recordContractJson, sqlString } from '@streamline/record';
+import { BATCH_TIMESTAMP_SQL, buildPipelinePlan, checkpointSessionConf, SPLIT_SINK_FORMAT } from './plan.js';
 import { QUARANTINE_COLUMNS, USER_COLUMNS } from './schema.js';
 
 // A session object is only a plan factory here: nothing below opens a connection.
@@ -83,28 +83,27 @@ describe('pipeline plan', () => {
     });
   });
 
-  it('parses each message once, with the record schema rendered from @streamline/record', () => {
-    const parses = exprs.filter((e) => e.includes(`from_json(concat('{"records":[', json`));
-    expect(parses).toHaveLength(1);
-    expect(parses[0]).toContain(recordStructDdl());
-    expect(parses[0]).toMatch(/^inline\(array\(from_json\(/);
+  it('classifies each message once, with the record function and the contract rendered from @streamline/record', () => {
+    const calls = exprs.filter((e) => e.includes(`${RECORD_FUNCTION.name}(`));
+    expect(calls).toEqual([`${RECORD_FUNCTION.name}(value, ${sqlString(recordContractJson())}) AS record`]);
+    const contract = JSON.parse(recordContractJson()) as { fields: { name: string }[] };
+    expect(contract.fields.map((f) => f.name)).toEqual(RECORD_FIELDS.map((f) => f.name));
   });
 
-  it('classifies once, and filters nothing: every message reaches the sink, which splits on the reason', () => {
-    expect(exprs.filter((e) => e === `${REJECTION_REASON_SQL} AS rejection_reason`)).toHaveLength(1);
+  it('filters nothing: every message reaches the sink, which splits on the reason', () => {
+    expect(exprs.filter((e) => e === 'record.reason AS rejection_reason')).toHaveLength(1);
     expect(findAll(command.input, 'spark.connect.Filter')).toEqual([]);
   });
 
-  it('computes users columns typed and stamped for accepted rows only, raw bytes for rejected rows only', () => {
+  it('takes users columns typed from the record function, stamps them, and keeps raw bytes for rejected rows only', () => {
     for (const [name] of USER_COLUMNS)
       expect(
         exprs.some((e) => e.endsWith(` AS ${name}`)),
         name,
       ).toBe(true);
     expect(exprs).toContain(`${BATCH_TIMESTAMP_SQL} AS ingested_at`);
-    expect(exprs).toContain('IF(rejection_reason IS NULL, lower(records[0].id), NULL) AS id');
-    // Timestamps from the one parse (the instants they give: tests/integration/spark-job).
-    expect(exprs.find((e) => e.endsWith(' AS dob'))).toMatch(/^IF\(rejection_reason IS NULL, .*CAST\(records\[0\]\.dob AS TIMESTAMP\)/);
+    expect(exprs).toContain('record.id AS id');
+    expect(exprs).toContain('record.dob AS dob');
     expect(exprs).toEqual(
       expect.arrayContaining([
         'IF(rejection_reason IS NULL, NULL, value) AS raw_value',

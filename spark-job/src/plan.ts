@@ -5,19 +5,18 @@
 //   Kafka ──▶ classify each message ──▶ both tables' columns ──▶ split sink ─┬─ no reason ──▶ Cassandra <table>
 //                                                                             └─ a reason ──▶ Cassandra <quarantine table>
 //
-// One query reads the topic and classifies each message once; the split sink (jars/split-sink, on the
-// Spark cluster's classpath) writes each micro-batch's rows without a rejection reason to the users
-// table and the others, byte for byte with their reason, to the quarantine: null or not null, every
-// message lands in exactly one table. Both tables are keyed so that a replay after a crash overwrites
-// instead of duplicating (id for users, topic/partition/offset for the quarantine): with Spark's
-// checkpointed offsets that is exactly-once.
+// One query reads the topic and classifies each message once, with the record function
+// (`streamline_record`, registered in the session by record-function.ts); the split sink writes each
+// micro-batch's rows without a rejection reason to the users table and the others, byte for byte with
+// their reason, to the quarantine: null or not null, every message lands in exactly one table. Both
+// come from jars/spark-extensions, on the Spark cluster's classpath. Both tables are keyed so that a
+// replay after a crash overwrites instead of duplicating (id for users, topic/partition/offset for the
+// quarantine): with Spark's checkpointed offsets that is exactly-once.
 import path from 'node:path';
-import { CLASSIFICATION_INPUTS, RECORD_FIELDS, REJECTION_REASON_SQL, typedFieldSql } from '@streamline/record';
+import { RECORD_FIELDS, RECORD_SQL } from '@streamline/record';
 import { expr, type DataFrame, type DataStreamWriter, type SparkSession } from 'spark-connect';
 import { intervalMs, type PipelineConfig } from './config.js';
 import { QUARANTINE_COLUMNS, USER_COLUMNS } from './schema.js';
-
-export { REJECTION_REASON_SQL };
 
 function kafkaSource(spark: SparkSession, config: PipelineConfig): DataFrame {
   const { kafka } = config;
@@ -33,26 +32,22 @@ function kafkaSource(spark: SparkSession, config: PipelineConfig): DataFrame {
     .load();
 }
 
+/** The column holding each message's classification: a struct of its reason and typed fields (RECORD_RESULT_FIELDS). */
+const RECORD_COLUMN = 'record';
+
 /**
- * Any DataFrame with a binary `value` column, classified: adds `json`, `records` and `malformed` (the
- * one parse) and `rejection_reason` (record/src/spark.ts). The streaming job, the golden tests and the bench all
- * call this, so they test the job's own classification.
+ * Any DataFrame with a binary `value` column, classified: adds `record` (the record function's struct,
+ * record/src/spark.ts) and `rejection_reason` (its reason, NULL for a conforming message). The function
+ * must be registered in the session (registerRecordFunction). The streaming job, the golden tests and
+ * the bench all call this, so they test the job's own classification. Spark computes the function once
+ * per message: it never inlines an expensive expression that is used more than once
+ * (tests/integration/spark-job checks the physical plan).
  */
 export function classify(messages: DataFrame): DataFrame {
-  return (
-    messages
-      .selectExpr('*', `${CLASSIFICATION_INPUTS.json} AS json`)
-      // `inline(array(<struct>))` yields exactly one row per message, like withColumn (its fields
-      // `records` and `malformed` as columns), except that a Generate sits between the parse and the
-      // classification: the optimizer pushes the filter on `rejection_reason` through a Project by
-      // inlining the projected expressions (one more parse per copy), but never below a Generate, so
-      // each message is parsed once.
-      .selectExpr('*', `inline(array(${CLASSIFICATION_INPUTS.parsed}))`)
-      .selectExpr('*', `${REJECTION_REASON_SQL} AS rejection_reason`)
-  );
+  return messages.selectExpr('*', `${RECORD_SQL} AS ${RECORD_COLUMN}`).selectExpr('*', `${RECORD_COLUMN}.reason AS rejection_reason`);
 }
 
-/** Kafka rows with the message parsed and classified. */
+/** Kafka rows with the message classified. */
 function classifiedMessages(spark: SparkSession, config: PipelineConfig): DataFrame {
   return classify(kafkaSource(spark, config).selectExpr('topic', 'partition', 'offset', 'timestamp', 'key', 'value'));
 }
@@ -72,16 +67,15 @@ function classifiedMessages(spark: SparkSession, config: PipelineConfig): DataFr
  */
 export const BATCH_TIMESTAMP_SQL = "timestamp_micros(CAST(reflect('java.lang.String', 'valueOf', unix_micros(current_timestamp())) AS BIGINT))";
 
-const RECORD_COLUMN_SQL = new Map<string, string>(RECORD_FIELDS.map((f) => [f.name, typedFieldSql(f)]));
+const RECORD_FIELD_NAMES = new Set<string>(RECORD_FIELDS.map((f) => f.name));
 
 /**
- * The users table's columns as SQL over a classified message; `recordColumn` writes a record field's
- * typed value as a column (the job guards it, the benchmarks and tests take it as is).
+ * The users table's columns as SQL over a classified message: a record field's typed value (NULL for a
+ * message that does not conform), then what the job adds.
  */
-export function userColumnsSql(recordColumn: (sql: string, name: string) => string = (sql, name) => `${sql} AS ${name}`): string[] {
+export function userColumnsSql(): string[] {
   return USER_COLUMNS.map(([name]) => {
-    const record = RECORD_COLUMN_SQL.get(name);
-    if (record !== undefined) return recordColumn(record, name);
+    if (RECORD_FIELD_NAMES.has(name)) return `${RECORD_COLUMN}.${name} AS ${name}`;
     if (name === 'ingested_at') return `${BATCH_TIMESTAMP_SQL} AS ingested_at`; // the quarantine's quarantined_at too
     if (name === 'kafka_partition') return 'partition AS kafka_partition';
     if (name === 'kafka_offset') return 'offset AS kafka_offset';
@@ -132,7 +126,7 @@ export function sessionKeepAliveMs(config: PipelineConfig): number {
   return Math.max(10_000, 3 * intervalMs(config.triggerInterval));
 }
 
-/** The split sink's name (jars/split-sink registers it with Spark). */
+/** The split sink's name (jars/spark-extensions registers it with Spark). */
 export const SPLIT_SINK_FORMAT = 'streamline-split';
 const CASSANDRA_FORMAT = 'org.apache.spark.sql.cassandra';
 /** The column whose null-ness routes a row: no reason, the users table; a reason, the quarantine. */
@@ -154,16 +148,13 @@ const QUARANTINE_RENAMES: Readonly<Record<string, string>> = { reason: SPLIT_COL
 
 /**
  * Every message as one row carrying what either table needs, and the reason that routes it. The
- * micro-batch is cached between the sink's two writes, so what a row carries costs memory: a users
- * column is computed for accepted rows only (a typed cast of a rejected field could also fail under
- * ANSI mode), the raw bytes and key for rejected rows only. Guarding on `rejection_reason` does not
- * copy the classification into each guard: the optimizer never inlines an expensive expression that is
- * used more than once (tests/integration/spark-job checks the physical plan).
+ * micro-batch is cached between the sink's two writes, so what a row carries costs memory: the record
+ * function gives a users column for accepted rows only, and the raw bytes and key are kept for
+ * rejected rows only.
  */
 export function routedMessages(spark: SparkSession, config: PipelineConfig): DataFrame {
-  const ifAccepted = (sql: string, name: string): string => `IF(${ACCEPTED}, ${sql}, NULL) AS ${name}`;
   const ifRejected = (sql: string, name: string): string => `IF(${ACCEPTED}, NULL, ${sql}) AS ${name}`;
-  const users = userColumnsSql(ifAccepted);
+  const users = userColumnsSql();
   const userNames = new Set(USER_COLUMNS.map(([name]) => name));
   const quarantineOnly = QUARANTINE_COLUMNS.map(([name]) => name).filter((name) => !userNames.has(name) && !(name in QUARANTINE_RENAMES));
   const quarantine = quarantineOnly.map((name) => {

@@ -12,7 +12,7 @@ const good = [
   'spark-sql-kafka-0-10_2.12-3.5.7.jar',
   'spark-cassandra-connector_2.12-3.5.1.jar',
   'spark-cassandra-connector-driver_2.12-3.5.1.jar',
-  'streamline-split-sink-0.1.0.jar',
+  'streamline-spark-extensions-0.1.0.jar',
   'scala-library-2.12.18.jar',
   'kafka-clients-3.4.1.jar',
   'guava-14.0.1.jar',

@@ -45,8 +45,8 @@ const SPARK_MODULES = new Set([
   'spark-yarn',
 ]);
 
-/** Jars without which the pipeline cannot run on this cluster (streamline-split-sink: jars/split-sink, the job's sink). */
-export const REQUIRED_ARTIFACTS = ['spark-core', 'spark-connect', 'spark-sql-kafka-0-10', 'spark-cassandra-connector', 'streamline-split-sink'];
+/** Jars without which the pipeline cannot run on this cluster (streamline-spark-extensions: jars/spark-extensions, the job's record function and sink). */
+export const REQUIRED_ARTIFACTS = ['spark-core', 'spark-connect', 'spark-sql-kafka-0-10', 'spark-cassandra-connector', 'streamline-spark-extensions'];
 
 const SCALA_RUNTIME = /^(scala-library|scala-reflect|scala-compiler)-(\d+\.\d+)\.\d+.*\.jar$/;
 const SCALA_SUFFIXED = /^(.+?)_(2\.1[0-9]|3)-(\d[^-]*(?:-[A-Za-z0-9.]+)?)\.jar$/;

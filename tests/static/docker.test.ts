@@ -45,7 +45,7 @@ describe('docker/spark/Dockerfile takes its versions from jars/pom.xml', () => {
   it('the connector closure is resolved in the image build by the same pom (no host Java), SPARK_VERSION driving every Spark artifact', () => {
     const jars = stage(text, 'jars');
     expect(jars).toMatch(/^COPY jars\/ jars\/$/m);
-    expect(jars).toMatch(/mvn -B (?:-q )?-f jars\/pom\.xml -pl connectors,split-sink -am -Dspark\.version="\$\{SPARK_VERSION\}" package/);
+    expect(jars).toMatch(/mvn -B (?:-q )?-f jars\/pom\.xml -pl connectors,spark-extensions -am -Dspark\.version="\$\{SPARK_VERSION\}" package/);
     expect(argDefaults(jars).get('SPARK_VERSION')).toBe(spark);
   });
 
@@ -56,9 +56,10 @@ describe('docker/spark/Dockerfile takes its versions from jars/pom.xml', () => {
     expect(argDefaults(connectors).get('SPARK_DIST_JARS')).toBe('/opt/spark/jars');
     expect(connectors).toMatch(/bash jars\/bin\/derive-connectors\.sh \/spark-dist\/jars /);
     expect(connectors).toMatch(/bash jars\/bin\/check-connector-classes\.sh jars\/target\/connectors \/spark-dist\/jars/);
-    // The job's sink joins the set before the class check: the image fails to build if it needs a class Spark lacks.
+    // streamline's extensions (the job's sink and record function) join the set before the class check:
+    // the image fails to build if they need a class Spark lacks.
     expect(connectors).toMatch(
-      /cp jars\/split-sink\/target\/streamline-split-sink-\*\.jar jars\/target\/connectors\/\s*\\\s*&& bash jars\/bin\/check-connector-classes\.sh/,
+      /cp jars\/spark-extensions\/target\/streamline-spark-extensions-\*\.jar jars\/target\/connectors\/\s*\\\s*&& bash jars\/bin\/check-connector-classes\.sh/,
     );
     expect(text).toMatch(/^COPY --from=connectors \/src\/jars\/target\/connectors\/ \/opt\/streamline\/connectors\/$/m);
     const install = readRepoFile('docker', 'spark', 'bin', 'install-connectors.sh');

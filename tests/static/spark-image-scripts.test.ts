@@ -38,7 +38,7 @@ const CONNECTORS = [
   'java-driver-core-shaded-4.18.1.jar',
   'java-driver-shaded-guava-25.1-jre-graal-sub-1.jar',
   'scala-reflect-2.12.18.jar',
-  'streamline-split-sink-0.1.0.jar',
+  'streamline-spark-extensions-0.1.0.jar',
 ];
 
 function jarsDir(names: readonly string[]): string {

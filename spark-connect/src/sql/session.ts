@@ -21,6 +21,7 @@ import { encodeLocalRows } from './local-data.js';
 import { isSqlQuery } from './sql-kind.js';
 import type { StructType } from './types.js';
 import { Catalog } from './catalog.js';
+import { UDFRegistration } from './udf.js';
 import { RuntimeConfig } from './conf.js';
 import { DataFrame } from './dataframe.js';
 import { DataFrameReader } from './reader.js';
@@ -256,6 +257,11 @@ export class SparkSession {
   /** PySpark's `spark.catalog`: databases, tables, columns, functions, temp views and caching. */
   get catalog(): Catalog {
     return new Catalog(this);
+  }
+
+  /** PySpark's `spark.udf`: registers JVM functions (Java UDFs and UDAFs by class name) for this session. */
+  get udf(): UDFRegistration {
+    return new UDFRegistration(this);
   }
 
   /** Batch sources: `spark.read.format('org.apache.spark.sql.cassandra').options({...}).load()`. */

@@ -9,3 +9,6 @@ export class QueriesNotStoppedError extends errorKind({ exitCode: 1, retriable: 
 
 /** A query ended by itself (it failed, or someone stopped it) while the job was watched. */
 export class QueryEndedError extends errorKind({ exitCode: 1, retriable: true }) {}
+
+/** The Spark cluster has no streamline-spark-extensions jar (the record function and the split sink). */
+export class SparkExtensionsMissingError extends errorKind({ exitCode: 1, retriable: false }) {}

@@ -5,6 +5,7 @@ import type { StreamingQuery } from 'spark-connect';
 import { applySchema, assertCassandraReachable } from '../apply-schema.js';
 import type { PipelineConfig, SessionConfig } from '../config.js';
 import { buildPipelinePlan, checkpointSessionConf } from '../plan.js';
+import { registerRecordFunction } from '../record-function.js';
 import { openSession } from '../spark-session.js';
 import { loadSession, saveSession } from '../session-store.js';
 import { JobAlreadyRunningError } from './errors.js';
@@ -41,6 +42,7 @@ export async function startJob(pipeline: PipelineConfig, session: SessionConfig,
   }
 
   for (const [key, value] of Object.entries(checkpointSessionConf(pipeline))) await spark.conf.set(key, value);
+  await registerRecordFunction(spark);
   const query = await startWhenSchemaVisible(() => plan.writer.start(), log);
   log(`started ${plan.name}: id ${query.id}, run ${query.runId}`);
   const queries = [query];

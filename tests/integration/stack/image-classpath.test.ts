@@ -53,8 +53,9 @@ describe('the Spark classpath of the local stack and the image', () => {
       { encoding: 'utf8' },
     );
     expect(r.status, r.stderr).toBe(0);
-    // The set is the derivation plus the job's sink, which `make jars` (like the image) adds after it.
-    const sink = jarsIn(paths.connectors).filter((j) => j.startsWith('streamline-split-sink-'));
+    // The set is the derivation plus streamline's extensions jar (the job's sink and record function),
+    // which `make jars` (like the image) adds after it.
+    const sink = jarsIn(paths.connectors).filter((j) => j.startsWith('streamline-spark-extensions-'));
     expect(sink).toHaveLength(1);
     expect(jarsIn(out)).toEqual(jarsIn(paths.connectors).filter((j) => !sink.includes(j)));
   });
