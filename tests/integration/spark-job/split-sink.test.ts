@@ -1,4 +1,4 @@
-// The split sink (jars/split-sink, `streamline-split`) on the real Connect server, on its own: a
+// The split sink (jars/spark-extensions, `streamline-split`) on the real Connect server, on its own: a
 // finite file stream routed by a column's null-ness into two Parquet tables, the rows of each read
 // back; and the one-line errors its options give when the query starts. The pipeline's use of it
 // (Cassandra on both routes) is tests/e2e.
