@@ -2,6 +2,8 @@ package dev.streamline.record;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 
 /**
  * The instant an ISO-8601 date-time with a zone names: {@code YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH[:]MM)},
@@ -46,7 +48,7 @@ final class IsoInstant {
     } else {
       return null;
     }
-    if (day > LocalDate.of(year, month, 1).lengthOfMonth()) return null;
+    if (day > Month.of(month).length(Year.isLeap(year))) return null;
     long epochDay = LocalDate.of(year, month, day).toEpochDay();
     long seconds = epochDay * 86_400L + hour * 3_600L + minute * 60L + second - offsetSeconds;
     return Instant.ofEpochSecond(seconds, micros * 1_000L);

@@ -142,50 +142,11 @@ final class RecordContract {
   /** Row(reason, field values…): the reason null and every value typed, or the reason and no value. */
   Row classify(byte[] value) {
     Object[] out = new Object[fields.length + 1];
-    if (value == null || value.length == 0) return rejected(out, empty);
-    if (!Utf8.isValid(value)) return rejected(out, notUtf8);
-    String text = new String(value, StandardCharsets.UTF_8);
-    // Only an object is a record. Checked on the text, so that the parser never reads anything else
-    // (Jackson would skip a byte-order mark, which JSON.parse refuses).
-    int first = 0;
-    while (first < text.length() && isJsonSpace(text.charAt(first))) first++;
-    if (first == text.length() || text.charAt(first) != '{') return rejected(out, notObject);
-
     JsonToken[] tokens = new JsonToken[fields.length];
     String[] strings = new String[fields.length];
     double[] numbers = new double[fields.length];
-    try (JsonParser p = JSON.createParser(text)) {
-      try {
-        p.nextToken(); // START_OBJECT
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-          Integer i = indexByName.get(p.currentName());
-          JsonToken v = p.nextToken();
-          if (i == null) {
-            p.skipChildren();
-            continue;
-          }
-          tokens[i] = v; // the last one counts
-          strings[i] = null;
-          switch (v) {
-            case VALUE_STRING -> strings[i] = p.getText();
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> numbers[i] = p.getDoubleValue();
-            case START_OBJECT, START_ARRAY -> p.skipChildren();
-            default -> {}
-          }
-        }
-        if (t != JsonToken.END_OBJECT) return rejected(out, notObject);
-      } catch (IOException e) {
-        return rejected(out, notObject);
-      }
-      try {
-        if (p.nextToken() != null) return rejected(out, trailing);
-      } catch (IOException e) {
-        return rejected(out, trailing);
-      }
-    } catch (IOException e) { // closing a parser over a String does no I/O
-      throw new IllegalStateException(e);
-    }
+    String problem = read(value, tokens, strings, numbers);
+    if (problem != null) return rejected(out, problem);
 
     for (int i = 0; i < fields.length; i++) {
       Field f = fields[i];
@@ -216,6 +177,54 @@ final class RecordContract {
       }
     }
     return RowFactory.create(out);
+  }
+
+  /**
+   * The message-level reason (empty, not UTF-8, not a JSON object, bytes after it), or null once the
+   * record fields of the object (the last value given for each) are in the slots: each one's token,
+   * and its text or number.
+   */
+  private String read(byte[] value, JsonToken[] tokens, String[] strings, double[] numbers) {
+    if (value == null || value.length == 0) return empty;
+    if (!Utf8.isValid(value)) return notUtf8;
+    String text = new String(value, StandardCharsets.UTF_8);
+    // Only an object is a record. Checked on the text, so that the parser never reads anything else
+    // (Jackson would skip a byte-order mark, which JSON.parse refuses).
+    int first = 0;
+    while (first < text.length() && isJsonSpace(text.charAt(first))) first++;
+    if (first == text.length() || text.charAt(first) != '{') return notObject;
+    try (JsonParser p = JSON.createParser(text)) {
+      try {
+        p.nextToken(); // START_OBJECT
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+          Integer i = indexByName.get(p.currentName());
+          JsonToken v = p.nextToken();
+          if (i == null) {
+            p.skipChildren();
+            continue;
+          }
+          tokens[i] = v; // the last one counts
+          strings[i] = null;
+          switch (v) {
+            case VALUE_STRING -> strings[i] = p.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> numbers[i] = p.getDoubleValue();
+            case START_OBJECT, START_ARRAY -> p.skipChildren();
+            default -> {}
+          }
+        }
+        if (t != JsonToken.END_OBJECT) return notObject;
+      } catch (IOException e) {
+        return notObject;
+      }
+      try {
+        return p.nextToken() == null ? null : trailing;
+      } catch (IOException e) {
+        return trailing;
+      }
+    } catch (IOException e) { // closing a parser over a String does no I/O
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Row rejected(Object[] out, String reason) {

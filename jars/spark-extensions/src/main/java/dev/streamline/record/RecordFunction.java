@@ -31,8 +31,7 @@ public final class RecordFunction implements UDF2<byte[], String, Row> {
 
   private RecordContract contractFor(String contractJson) {
     if (contractJson == null) throw new IllegalArgumentException("streamline_record: the contract (second argument) is null");
-    // The same String object for every row of a task is the common case; equals() settles the rest.
-    if (contract == null || (contractText != contractJson && !contractText.equals(contractJson))) {
+    if (contract == null || !contractJson.equals(contractText)) {
       contract = RecordContract.parse(contractJson);
       contractText = contractJson;
     }
