@@ -26,8 +26,10 @@ export interface BenchResults {
     topicPartitions: number;
     trigger: string;
     sinkOptions: Record<string, string>;
+    /** Absent in results from before the job had a writer of its own (the connector's). */
+    writer?: string;
   };
-  beforeTuning: { maxOffsetsPerTrigger: number; sinkOptions: string[]; topicPartitions: number };
+  beforeTuning: { maxOffsetsPerTrigger: number; sinkOptions: string[]; topicPartitions: number; writer?: string };
   producer: ProducerThroughputResult;
   drain: {
     before: DrainRun;
@@ -37,6 +39,8 @@ export interface BenchResults {
     ratio: PairedRatio;
     pairs: { drains: DrainRun[]; references: CeilingRun[] };
     ratioBefore: number;
+    /** The job's defaults against the same with the Cassandra connector's writer (absent in older results). */
+    writer?: { ratio: PairedRatio; connector: DrainRun[]; defaults: DrainRun[] };
   };
   anchor: AnchorComparison;
   sweep: SweepResult;
@@ -86,7 +90,7 @@ function summary(r: BenchResults): string {
   );
   add(
     '2 drain',
-    `same records, settings before tuning (${d.before.partitions} partitions, connector's sink defaults)`,
+    `same records, settings before tuning (${d.before.partitions} partitions, the connector's writer and its defaults)`,
     `${int(d.before.rowsPerSecond)} rows/s overall (${s(d.before.drainSeconds)}); steady state ${int(d.before.steadyRowsPerSecond)} rows/s`,
   );
   for (const c of d.ceiling.runs)
@@ -119,6 +123,17 @@ function summary(r: BenchResults): string {
   add('2 drain', '**ratio job defaults / Cassandra ceiling**', `**${describeRatio(d.ratio)}**`);
   add('2 drain', 'ratio before tuning / Cassandra ceiling', x(d.ratioBefore));
   add('2 drain', 'speed-up from tuning (job defaults / before)', x(d.after.rowsPerSecond / d.before.rowsPerSecond));
+  if (d.writer) {
+    for (const [i, connector] of d.writer.connector.entries()) {
+      const ours = d.writer.defaults[i]!;
+      add(
+        '2 drain',
+        `pair ${i + 1}: job defaults / the same with the Cassandra connector's writer (${int(ours.rows)} rows each)`,
+        `${int(ours.rowsPerSecond)} / ${int(connector.rowsPerSecond)} rows/s; CPU per row, ours: ${cpuPerRow(ours.cpuMicrosPerRow)}; the connector's: ${cpuPerRow(connector.cpuMicrosPerRow)}`,
+      );
+    }
+    add('2 drain', "ratio job defaults / the connector's writer", describeRatio(d.writer.ratio));
+  }
   // Where the gap to the ceiling goes: the stack shares the machine's cores, so Spark's CPU per row
   // (which the ceiling's client does not spend) bounds the job as much as Cassandra's does.
   add('2 drain', 'CPU per row, job defaults (queries started → last row)', cpuPerRow(d.after.cpuMicrosPerRow));
@@ -215,7 +230,7 @@ function summary(r: BenchResults): string {
         Object.entries(j.sinkOptions)
           .map(([k, v]) => `${k}=${v}`)
           .join(', ') || '(connector defaults)'
-      }.`,
+      }, ${j.writer === undefined ? "the connector's writer" : `writer ${j.writer}`}.`,
     '',
     '| # | measurement | figure |',
     '|---|---|---|',

@@ -50,14 +50,17 @@ const SIZES = {
   ceilingRows: env('BENCH_CEILING_ROWS', 100_000),
   // Pairs of (job drain, ceiling reference run) behind the ratio to the ceiling.
   ceilingPairs: env('BENCH_CEILING_PAIRS', 3),
+  // Pairs of drains behind the ratio of the job's Cassandra writer to the connector's.
+  writerPairs: env('BENCH_WRITER_PAIRS', 2),
 };
 
 /** Topic partitions before this benchmark tuned the job (3; the job's and the producer's default is now 2). */
 const PARTITIONS_BEFORE_TUNING = 3;
 
-/** The job's settings before this benchmark tuned them (Spark Cassandra connector defaults). */
+/** The job's settings before this benchmark tuned them (the Spark Cassandra connector's writer and defaults). */
 const BEFORE_TUNING = {
   maxOffsetsPerTrigger: 100_000,
+  writer: 'connector' as const,
   sinkOptions: [
     'spark.cassandra.output.batch.grouping.key=partition',
     'spark.cassandra.output.batch.size.bytes=1024',
@@ -82,6 +85,7 @@ function sweepVariants(defaultPartitions: number): DrainVariant[] {
     sink('batch.size.bytes=65536', 'batch.size.bytes=65536'),
     sink('concurrent.writes=5 (the connector default)', 'concurrent.writes=5'),
     sink('concurrent.writes=32', 'concurrent.writes=32'),
+    { label: "the Cassandra connector's writer", partitions: defaultPartitions, knobs: { writer: 'connector' } },
     { label: 'maxOffsetsPerTrigger=5000', partitions: defaultPartitions, knobs: { maxOffsetsPerTrigger: 5_000 } },
     { label: 'maxOffsetsPerTrigger=unlimited', partitions: defaultPartitions, knobs: { maxOffsetsPerTrigger: undefined } },
     ...[2, 3, 4].filter((p) => p !== defaultPartitions).map((p) => ({ label: `topic partitions=${p}`, partitions: p, knobs: {} })),
@@ -172,6 +176,25 @@ async function main(): Promise<void> {
       { cores: machine.cores, loadBefore: load.drain!, loadAfter: morePairs.load.loadAfter },
     );
     log(`drain: job defaults / Cassandra ceiling ${describeRatio(ceilingRatio)}`);
+    // The job's writer against the Cassandra connector's, the job's settings otherwise the same.
+    const writerPairs = await alternatingPairs(
+      SIZES.writerPairs,
+      () =>
+        drainOnce(
+          ctx,
+          drainTopic,
+          SIZES.drainRows,
+          { label: "the connector's writer", partitions: defaults.kafka.topicPartitions, knobs: { writer: 'connector' } },
+          timeoutMs,
+        ),
+      () => drainOnce(ctx, drainTopic, SIZES.drainRows, { label: 'job defaults', partitions: defaults.kafka.topicPartitions, knobs: {} }, timeoutMs),
+    );
+    const writerRatio = pairedRatio(
+      writerPairs.a.map((r) => r.rowsPerSecond),
+      writerPairs.b.map((r) => r.rowsPerSecond),
+      writerPairs.load,
+    );
+    log(`drain: job defaults / the connector's writer ${describeRatio(writerRatio)}`);
 
     await phase('anchor: the PySpark job');
     const anchor = await anchorComparison(ctx, stackConfig, {
@@ -221,6 +244,7 @@ async function main(): Promise<void> {
         topicPartitions: defaults.kafka.topicPartitions,
         trigger: defaults.triggerInterval,
         sinkOptions: defaults.cassandra.sinkOptions,
+        writer: defaults.cassandra.writer,
       },
       beforeTuning: { ...BEFORE_TUNING, topicPartitions: PARTITIONS_BEFORE_TUNING },
       producer,
@@ -231,6 +255,7 @@ async function main(): Promise<void> {
         ratio: ceilingRatio,
         pairs: { drains: [after, ...morePairs.b], references: [ceiling.reference, ...morePairs.a] },
         ratioBefore: before.rowsPerSecond / ceiling.reference.rowsPerSecond,
+        writer: { ratio: writerRatio, connector: writerPairs.a, defaults: writerPairs.b },
       },
       anchor,
       sweep,

@@ -12,6 +12,7 @@ import {
   pipelineDefaults,
   sessionDefaults,
   toPipelineConfig,
+  type CassandraWriter,
   type PipelineConfig,
   type RawPipelineOptions,
   type SessionConfig,
@@ -103,6 +104,8 @@ export interface JobKnobs {
   maxOffsetsPerTrigger?: number | undefined;
   trigger?: string;
   sinkOptions?: string[];
+  /** Who writes the rows (the job's --cassandra-writer). */
+  writer?: CassandraWriter;
 }
 
 /** The job's configuration for one measurement: the job's defaults, plus the knobs under test. */
@@ -118,6 +121,7 @@ export function jobConfig(ctx: BenchContext, topic: string, keyspace: string, kn
     ...(knobs.trigger !== undefined ? { trigger: knobs.trigger } : {}),
     ...('maxOffsetsPerTrigger' in knobs ? { maxOffsetsPerTrigger: knobs.maxOffsetsPerTrigger } : {}),
     sinkOption: [...defaults.sinkOption, ...(knobs.sinkOptions ?? [])],
+    ...(knobs.writer !== undefined ? { cassandraWriter: knobs.writer } : {}),
   };
   return {
     pipeline: toPipelineConfig(raw),

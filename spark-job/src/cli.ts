@@ -6,7 +6,7 @@ import { StreamlineError, onShutdownSignals } from '@streamline/core';
 import { SparkConnectError, SparkConnectUnavailableError } from 'spark-connect';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { pipelineDefaults, sessionDefaults, toPipelineConfig, type RawPipelineOptions, type SessionConfig } from './config.js';
+import { CASSANDRA_WRITERS, pipelineDefaults, sessionDefaults, toPipelineConfig, type RawPipelineOptions, type SessionConfig } from './config.js';
 import { QueriesNotStoppedError } from './job/errors.js';
 import type { JobStatus } from './job/status.js';
 import { Pipeline } from './pipeline.js';
@@ -112,6 +112,14 @@ function pipelineOptions<T>(y: Argv<T>) {
       describe: 'spark.cassandra.<name>=<value>, repeatable (write tuning)',
       group: 'Cassandra sink:',
     })
+    .option('cassandra-writer', {
+      type: 'string',
+      choices: CASSANDRA_WRITERS,
+      default: defaults.cassandraWriter,
+      describe:
+        "streamline's writer, or the Cassandra connector's for the settings ours refuses (ttl, timestamp, ifNotExists, throughput) (env CASSANDRA_WRITER)",
+      group: 'Cassandra sink:',
+    })
     .option('checkpoint-location', {
       type: 'string',
       default: defaults.checkpointLocation,
@@ -154,6 +162,7 @@ function toPipeline(argv: PipelineArgs, options: { log?: (line: string) => void 
     quarantineTable: argv.quarantineTable,
     replication: argv.replication,
     sinkOption: argv.sinkOption,
+    cassandraWriter: argv.cassandraWriter,
     checkpointLocation: argv.checkpointLocation,
     trigger: argv.trigger,
     queryNamePrefix: argv.queryNamePrefix,

@@ -16,6 +16,7 @@ describe('job configuration', () => {
     });
     expect(config.cassandra.names).toEqual({ keyspace: 'spark_streams', table: 'created_users', quarantineTable: 'created_users_quarantine' });
     expect(config.cassandra.replication).toEqual({ class: 'SimpleStrategy', replicationFactor: 1 });
+    expect(config.cassandra.writer).toBe('streamline');
     expect(config.checkpointLocation.endsWith('/.run/checkpoints')).toBe(true);
     expect(sessionDefaults({}).remote).toBe('sc://localhost:15002');
   });
@@ -30,6 +31,7 @@ describe('job configuration', () => {
         CHECKPOINT_LOCATION: '/checkpoints',
         SPARK_CASSANDRA_CONNECTION_HOST: 'cassandra',
         CASSANDRA_REPLICATION: 'dc1:3,dc2:2',
+        CASSANDRA_WRITER: 'connector',
       }),
     );
     expect(config.kafka.bootstrapServers).toBe('kafka:29092');
@@ -37,6 +39,7 @@ describe('job configuration', () => {
     expect(config.cassandra.sparkConnectionHost).toBe('cassandra');
     expect(config.cassandra.names.keyspace).toBe('ks1');
     expect(config.cassandra.replication).toEqual({ class: 'NetworkTopologyStrategy', dataCenters: { dc1: 3, dc2: 2 } });
+    expect(config.cassandra.writer).toBe('connector');
     expect(config.checkpointLocation).toBe('/checkpoints');
     expect(sessionDefaults({ SPARK_REMOTE: 'sc://spark:15002' }).remote).toBe('sc://spark:15002');
   });
@@ -53,6 +56,7 @@ describe('job configuration', () => {
     [{ sinkOption: ['output.batch=1'] }, /spark\.cassandra\.<name>=<value>/],
     [{ topicPartitions: 0 }, /--topic-partitions must be an integer from 1 to 10000/],
     [{ replication: 'three' }, /replication "three"/],
+    [{ cassandraWriter: 'spark' }, /--cassandra-writer must be "streamline" or "connector", got "spark"/],
   ])('rejects %o', (override, message) => {
     expect(() => toPipelineConfig({ ...raw, ...override })).toThrow(message);
   });

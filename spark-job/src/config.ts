@@ -44,7 +44,19 @@ export interface CassandraConfig {
   replication: Replication;
   /** Extra `spark.cassandra.*` options for the sink (write tuning). */
   sinkOptions: Record<string, string>;
+  /** Who writes the rows: streamline's writer or the Cassandra connector's (see CASSANDRA_WRITERS). */
+  writer: CassandraWriter;
 }
+
+/**
+ * The writers of the sink's rows. `streamline` (jars/spark-extensions, format streamline-cassandra)
+ * binds each value from Spark's row as the column's bytes, through the connector's sessions and with
+ * its settings; it refuses the connector settings it does not implement (ttl, timestamp, ifNotExists,
+ * throughput). `connector` is the Cassandra connector's own writer, for those. Drain on the local stack:
+ * bench/README.md, "Why the rows are written by a writer of ours".
+ */
+export const CASSANDRA_WRITERS = ['streamline', 'connector'] as const;
+export type CassandraWriter = (typeof CASSANDRA_WRITERS)[number];
 
 export interface PipelineConfig {
   kafka: KafkaSourceConfig;
@@ -139,6 +151,7 @@ export interface RawPipelineOptions {
   quarantineTable: string;
   replication: string;
   sinkOption: string[];
+  cassandraWriter: string;
   checkpointLocation: string;
   trigger: string;
   queryNamePrefix: string;
@@ -165,6 +178,9 @@ export function toPipelineConfig(raw: RawPipelineOptions): PipelineConfig {
     if (!match) throw new ConfigError(`--sink-option "${option}" must be spark.cassandra.<name>=<value>`);
     sinkOptions[match[1]!] = match[2]!;
   }
+  const writer = CASSANDRA_WRITERS.find((w) => w === raw.cassandraWriter);
+  if (writer === undefined)
+    throw new ConfigError(`--cassandra-writer must be ${CASSANDRA_WRITERS.map((w) => `"${w}"`).join(' or ')}, got "${raw.cassandraWriter}"`);
   const bootstrapServers = parseBootstrapServers('--kafka-bootstrap-servers', raw.kafkaBootstrapServers).join(',');
   return {
     kafka: {
@@ -189,6 +205,7 @@ export function toPipelineConfig(raw: RawPipelineOptions): PipelineConfig {
       names,
       replication: parseReplication(raw.replication),
       sinkOptions,
+      writer,
     },
     checkpointLocation: raw.checkpointLocation,
     triggerInterval: trigger,
@@ -217,6 +234,7 @@ export function pipelineDefaults(env: Env): RawPipelineOptions {
     quarantineTable: setting(env, 'CASSANDRA_QUARANTINE_TABLE'),
     replication: settingIfSet(env, 'CASSANDRA_REPLICATION') ?? '1',
     sinkOption: [],
+    cassandraWriter: settingIfSet(env, 'CASSANDRA_WRITER') ?? 'streamline',
     checkpointLocation: settingIfSet(env, 'CHECKPOINT_LOCATION') ?? runPath(env, 'checkpoints'),
     trigger: settingIfSet(env, 'TRIGGER_INTERVAL') ?? '2 seconds',
     queryNamePrefix: '',

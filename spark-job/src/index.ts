@@ -11,10 +11,12 @@ export {
   sessionDefaults,
   toPipelineConfig,
   DEFAULT_SINK_OPTIONS,
+  CASSANDRA_WRITERS,
+  type CassandraWriter,
   type PipelineConfig,
   type RawPipelineOptions,
   type SessionConfig,
 } from './config.js';
 export { applySchema, cassandraClient } from './apply-schema.js';
-export { BATCH_TIMESTAMP_SQL, buildPipelinePlan, SPLIT_SINK_FORMAT, classify, queryName, userColumnsSql } from './plan.js';
+export { BATCH_TIMESTAMP_SQL, buildPipelinePlan, CASSANDRA_WRITER_FORMATS, SPLIT_SINK_FORMAT, classify, queryName, userColumnsSql } from './plan.js';
 export { USER_COLUMNS, QUARANTINE_COLUMNS, DEFAULT_SCHEMA_NAMES } from './schema.js';

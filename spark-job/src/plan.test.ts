@@ -49,12 +49,12 @@ describe('pipeline plan', () => {
     });
   });
 
-  it('routes rows without a reason to the users table and the others to the quarantine, both through the Cassandra connector', () => {
+  it("routes rows without a reason to the users table and the others to the quarantine, both through streamline's Cassandra writer", () => {
     expect(command.options).toMatchObject({
-      'accepted.format': 'org.apache.spark.sql.cassandra',
+      'accepted.format': 'streamline-cassandra',
       'accepted.table': 'created_users',
       'accepted.columns': USER_COLUMNS.map(([name]) => name).join(', '),
-      'rejected.format': 'org.apache.spark.sql.cassandra',
+      'rejected.format': 'streamline-cassandra',
       'rejected.table': 'created_users_quarantine',
       'rejected.columns':
         'kafka_topic, kafka_partition, kafka_offset, kafka_key, kafka_timestamp, raw_value, rejection_reason AS reason, ingested_at AS quarantined_at',
@@ -65,6 +65,11 @@ describe('pipeline plan', () => {
       for (const entry of command.options[key]!.split(', ')) expect(routed, `${key}: ${entry}`).toContain(entry.split(' AS ')[0]);
     }
     expect(QUARANTINE_COLUMNS.map(([name]) => name)).toEqual(command.options['rejected.columns']!.split(', ').map((e) => e.split(' AS ').at(-1)));
+  });
+
+  it("writes both tables through the Cassandra connector's own format when the connector's writer is asked for", () => {
+    const options = buildPipelinePlan(spark, config({ cassandraWriter: 'connector' })).writer.command().options;
+    expect([options['accepted.format'], options['rejected.format']]).toEqual(['org.apache.spark.sql.cassandra', 'org.apache.spark.sql.cassandra']);
   });
 
   it('reads Kafka as a stream with the configured options', () => {

@@ -15,7 +15,7 @@
 import path from 'node:path';
 import { RECORD_FIELDS, RECORD_SQL } from '@streamline/record';
 import { expr, type DataFrame, type DataStreamWriter, type SparkSession } from 'spark-connect';
-import { intervalMs, type PipelineConfig } from './config.js';
+import { intervalMs, type CassandraWriter, type PipelineConfig } from './config.js';
 import { QUARANTINE_COLUMNS, USER_COLUMNS } from './schema.js';
 
 function kafkaSource(spark: SparkSession, config: PipelineConfig): DataFrame {
@@ -128,7 +128,11 @@ export function sessionKeepAliveMs(config: PipelineConfig): number {
 
 /** The split sink's name (jars/spark-extensions registers it with Spark). */
 export const SPLIT_SINK_FORMAT = 'streamline-split';
-const CASSANDRA_FORMAT = 'org.apache.spark.sql.cassandra';
+/** The format of each writer of the rows (jars/spark-extensions registers streamline's). */
+export const CASSANDRA_WRITER_FORMATS: Readonly<Record<CassandraWriter, string>> = {
+  streamline: 'streamline-cassandra',
+  connector: 'org.apache.spark.sql.cassandra',
+};
 /** The column whose null-ness routes a row: no reason, the users table; a reason, the quarantine. */
 const SPLIT_COLUMN = 'rejection_reason';
 const ACCEPTED = `${SPLIT_COLUMN} IS NULL`;
@@ -173,15 +177,21 @@ function columnList(columns: readonly (readonly [string, string])[], renames: Re
 }
 
 /** The route options of one table (the split sink strips the prefix). */
-function route(prefix: 'accepted' | 'rejected', table: string, columns: string, options: Readonly<Record<string, string>> = {}): Record<string, string> {
-  const out: Record<string, string> = { [`${prefix}.format`]: CASSANDRA_FORMAT, [`${prefix}.table`]: table, [`${prefix}.columns`]: columns };
+function route(
+  prefix: 'accepted' | 'rejected',
+  format: string,
+  table: string,
+  columns: string,
+  options: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const out: Record<string, string> = { [`${prefix}.format`]: format, [`${prefix}.table`]: table, [`${prefix}.columns`]: columns };
   for (const [key, value] of Object.entries(options)) out[`${prefix}.${key}`] = value;
   return out;
 }
 
 /**
  * The per-batch counts of each route, in the query's progress (`observedMetrics[ROUTE_METRICS]`): the
- * sink writes through the connector's batch writes, which report no row counts to the stream.
+ * sink's writes are batch writes, which report no row counts to the stream.
  */
 export const ROUTE_METRICS = 'routes';
 
@@ -202,6 +212,7 @@ export function buildPipelinePlan(spark: SparkSession, config: PipelineConfig): 
     expr(`count(${SPLIT_COLUMN})`).alias('quarantined'),
   );
   const name = queryName(config);
+  const format = CASSANDRA_WRITER_FORMATS[cassandra.writer];
   const writer = routed.writeStream
     .format(SPLIT_SINK_FORMAT)
     .outputMode('append')
@@ -222,8 +233,8 @@ export function buildPipelinePlan(spark: SparkSession, config: PipelineConfig): 
       // After an outage, retry a dead node every 10 s at most (default: up to a minute).
       'spark.cassandra.connection.reconnectionDelayMS.max': 10_000,
       ...cassandra.sinkOptions,
-      ...route('accepted', names.table, columnList(USER_COLUMNS)),
-      ...route('rejected', names.quarantineTable, columnList(QUARANTINE_COLUMNS, QUARANTINE_RENAMES), QUARANTINE_WRITE_OPTIONS),
+      ...route('accepted', format, names.table, columnList(USER_COLUMNS)),
+      ...route('rejected', format, names.quarantineTable, columnList(QUARANTINE_COLUMNS, QUARANTINE_RENAMES), QUARANTINE_WRITE_OPTIONS),
     });
   return { name, dataFrame: routed, writer };
 }

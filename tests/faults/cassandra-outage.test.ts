@@ -30,12 +30,12 @@ let resubmittedWithoutRestart = false;
 const OUTAGE_MS = 30_000;
 const RATE = 100;
 /**
- * What the Cassandra Java driver says when no node answers: the exception's name, or its message when
- * the connector's writer quotes it on the line after its own ("Failed to write statements to <table>.
- * The latest exception was" / "All 1 node(s) tried for the query failed", "No node was available to
- * execute the query", or "Lost connection to remote peer" when the node goes in the middle of a
- * write), or its control connection's when the table is looked up on the driver (the job's sink does
- * so at each batch).
+ * What the Cassandra Java driver says when no node answers: the exception's name, or its message as the
+ * job's writer quotes it after its own ("streamline-cassandra: writing to <table> failed:
+ * AllNodesFailedException: All 1 node(s) tried for the query failed", "No node was available to
+ * execute the query", or "Lost connection to remote peer" when the node goes in the middle of a write;
+ * the connector's writer puts it on the line after "Failed to write statements to <table>"), or its
+ * control connection's when the table is looked up on the driver (the job's sink does so at each batch).
  */
 const ROOT_CAUSE =
   /AllNodesFailedException[^\n]{0,200}|All \d+ node\(s\) tried for the query failed[^\n]{0,200}|Control channel not available[^\n]{0,200}|NoNodeAvailableException[^\n]{0,200}|No node was available to execute the query|Lost connection to remote peer|Could not reach any contact point[^\n]{0,200}|Connection refused[^\n]{0,100}/;
@@ -159,7 +159,7 @@ describe('Cassandra outage during a run', () => {
         expect(seen.get(state.name)?.fullError ?? state.fullError, `${state.name} exception`).toMatch(ROOT_CAUSE);
         // Its first line (what `make status` prints) says which write failed, to which table.
         expect(seen.get(state.name)?.error ?? state.error).toMatch(
-          /streamline-split sink: batch \d+: writing the accepted rows to org\.apache\.spark\.sql\.cassandra created_users failed: /,
+          /streamline-split sink: batch \d+: writing the accepted rows to streamline-cassandra created_users failed: /,
         );
       }
     }

@@ -6,6 +6,7 @@ import cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SparkSession } from '../../../spark-connect/src/index.js';
 import { loadStackConfig } from '../../../stack/src/index.js';
+import { waitUntil } from '../../support/wait.js';
 
 const config = loadStackConfig();
 const keyspace = `readback_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -23,6 +24,14 @@ const spark = SparkSession.builder().remote(`sc://${config.host}:${config.ports.
 beforeAll(async () => {
   await cql.execute(`CREATE KEYSPACE ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`);
   await cql.execute(`CREATE TABLE ${keyspace}.${table} (n bigint PRIMARY KEY, bucket int, name text)`);
+  // The Connect server keeps the connector's Cassandra sessions between writes (an earlier test file
+  // may have opened the one this test gets); such a session learns of a new table from Cassandra's
+  // schema events, a moment after the table exists, and the connector does not look again by itself.
+  await waitUntil(
+    "the Connect server's Cassandra session knows the new table",
+    async () => (await spark.read.format(CASSANDRA).options({ keyspace, table }).load().columns()).includes('name'),
+    { timeoutMs: 30_000 },
+  );
 });
 
 afterAll(async () => {
