@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { steadySlope } from './stats.js';
+import { median, steadySlope } from './stats.js';
 
 describe('steadySlope', () => {
   it('is the rate of the middle of a drain, not of its slow start or tail', () => {
@@ -21,5 +21,14 @@ describe('steadySlope', () => {
         100,
       ),
     ).toBeNaN();
+  });
+});
+
+describe('median', () => {
+  it('is the middle value of an odd count and the mean of the two middle ones of an even count', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([1.26, 1.05])).toBeCloseTo(1.155, 10);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
   });
 });

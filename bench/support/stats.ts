@@ -30,11 +30,12 @@ export function distribution(values: readonly number[]): Distribution {
   };
 }
 
+/** The middle value; of an even count, the mean of the two middle ones (a nearest-rank p50 would report the lower as "the median" of two pairs). */
 export function median(values: readonly number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Histogram with fixed-width bins over [0, upper]; values above upper go to the last bin. */
