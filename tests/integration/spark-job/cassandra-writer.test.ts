@@ -9,6 +9,7 @@ import { CASSANDRA_WRITER_FORMATS } from '@streamline/spark-job';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SparkSession, expr, type DataFrame, type SaveMode } from '../../../spark-connect/src/index.js';
 import { loadStackConfig } from '../../../stack/src/index.js';
+import { waitUntil } from '../../support/wait.js';
 
 const config = loadStackConfig();
 const FORMAT = CASSANDRA_WRITER_FORMATS.streamline;
@@ -196,6 +197,24 @@ describe("streamline's Cassandra writer", () => {
     ],
   ])('refuses %s with a message naming it', async (_what, act, message) => {
     await expect(act()).rejects.toThrow(message);
+  });
+
+  it("counts the rows and bytes it writes as the tasks' output (the Spark UI's Output column)", async () => {
+    const ui = `http://${config.host}:${config.ports.sparkDriverUi}/api/v1/applications`;
+    const output = async (): Promise<{ records: number; bytes: number }> => {
+      const [app] = (await (await fetch(ui)).json()) as { id: string }[];
+      const stages = (await (await fetch(`${ui}/${app!.id}/stages?status=complete`)).json()) as { outputRecords: number; outputBytes: number }[];
+      return stages.reduce((sum, s) => ({ records: sum.records + s.outputRecords, bytes: sum.bytes + s.outputBytes }), { records: 0, bytes: 0 });
+    };
+    const before = await output();
+    await write(everyType().limit(77), 'every_type');
+    // The UI's store is updated from Spark's listener bus, a moment after the write returns.
+    const after = await waitUntil('the write stage in the UI', async () => ((await output()).records >= before.records + 77 ? output() : undefined), {
+      timeoutMs: 20_000,
+    });
+    expect(after.records - before.records).toBe(77);
+    // At least the 16 bytes of each row's UUID and 8 of each timestamp, double and bigint.
+    expect(after.bytes - before.bytes).toBeGreaterThan(77 * 40);
   });
 
   it("reads as the table's schema only, and says where to read rows", async () => {
