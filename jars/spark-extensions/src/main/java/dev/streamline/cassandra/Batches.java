@@ -28,8 +28,11 @@ final class Batches {
 
   private static final class Open {
     final List<BatchableStatement<?>> rows = new ArrayList<>();
-    BoundStatement first;
     long bytes;
+
+    BoundStatement first() {
+      return (BoundStatement) rows.get(0);
+    }
   }
 
   private final WriteSettings settings;
@@ -57,7 +60,6 @@ final class Batches {
       batch = new Open();
       open.put(group, batch);
     }
-    if (batch.first == null) batch.first = row;
     batch.rows.add(row);
     batch.bytes += bytes;
   }
@@ -75,7 +77,7 @@ final class Batches {
 
   private void send(Open batch) throws InterruptedException {
     if (batch.rows.size() == 1) {
-      sender.send(batch.first.setConsistencyLevel(consistency));
+      sender.send(batch.first().setConsistencyLevel(consistency));
       return;
     }
     // The batch is routed as its first row is (the driver's token-aware policy then picks a replica
@@ -85,7 +87,7 @@ final class Batches {
         .setConsistencyLevel(consistency)
         .setIdempotence(true)
         .setRoutingKeyspace(keyspace)
-        .setRoutingKey(batch.first.getRoutingKey());
+        .setRoutingKey(batch.first().getRoutingKey());
     sender.send(builder.build());
   }
 }

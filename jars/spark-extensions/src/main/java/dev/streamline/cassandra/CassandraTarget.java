@@ -6,18 +6,20 @@ import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import com.datastax.spark.connector.datasource.CassandraSourceUtil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.util.CaseInsensitiveMap;
+import org.apache.spark.sql.catalyst.util.CaseInsensitiveMap$;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.collection.JavaConverters;
+import scala.collection.immutable.Map;
 
 /**
  * A Cassandra table as the driver side of a write sees it: the connection settings (the session's
@@ -26,8 +28,6 @@ import scala.collection.JavaConverters;
  * before any task runs.
  */
 final class CassandraTarget {
-  private static final String CONNECTOR_PREFIX = "spark.cassandra.";
-
   private final CassandraConnector connector;
   private final String keyspace;
   private final String table;
@@ -42,16 +42,17 @@ final class CassandraTarget {
     this.settings = settings;
   }
 
-  static CassandraTarget resolve(SparkSession spark, Map<String, String> options) {
+  /**
+   * The target the options name. The connection and write settings are the connector's own merge of
+   * the Spark configuration, the session's and the options (cluster- and keyspace-scoped settings
+   * included), so a setting means the same here as with the connector's format.
+   */
+  static CassandraTarget resolve(SparkSession spark, Map<String, String> parameters) {
+    CaseInsensitiveMap<String> options = CaseInsensitiveMap$.MODULE$.apply(parameters);
     String keyspace = required(options, "keyspace");
     String table = required(options, "table");
-    SparkConf conf = spark.sparkContext().getConf().clone();
-    JavaConverters.mapAsJavaMap(spark.conf().getAll()).forEach((key, value) -> {
-      if (key.startsWith(CONNECTOR_PREFIX)) conf.set(key, value);
-    });
-    options.forEach((key, value) -> {
-      if (key.startsWith(CONNECTOR_PREFIX)) conf.set(key, value);
-    });
+    String cluster = options.get("cluster").getOrElse(CassandraSourceUtil::consolidateConfs$default$3);
+    SparkConf conf = CassandraSourceUtil.consolidateConfs(spark.sparkContext().getConf(), spark.conf().getAll(), cluster, keyspace, options);
     WriteSettings settings = WriteSettings.from(conf);
     CassandraConnector connector = CassandraConnector.apply(conf);
     return new CassandraTarget(connector, keyspace, table, lookUp(connector, keyspace, table), settings);
@@ -126,7 +127,7 @@ final class CassandraTarget {
   }
 
   private static String required(Map<String, String> options, String key) {
-    String value = options.get(key);
+    String value = options.get(key).getOrElse(() -> null);
     if (value == null || value.isBlank()) throw new IllegalArgumentException(CassandraWriterProvider.NAME + ": the option " + key + " is required");
     return value;
   }

@@ -1,6 +1,5 @@
 package dev.streamline.cassandra;
 
-import dev.streamline.spark.Options;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,7 +34,7 @@ public final class CassandraWriterProvider implements DataSourceRegister, Relati
 
   @Override
   public BaseRelation createRelation(SQLContext sqlContext, Map<String, String> parameters) {
-    return new SchemaOnly(sqlContext, CassandraTarget.resolve(sqlContext.sparkSession(), Options.asGiven(parameters)));
+    return new SchemaOnly(sqlContext, CassandraTarget.resolve(sqlContext.sparkSession(), parameters));
   }
 
   @Override
@@ -43,7 +42,7 @@ public final class CassandraWriterProvider implements DataSourceRegister, Relati
     if (mode != SaveMode.Append) {
       throw new IllegalArgumentException(NAME + ": save mode " + mode + " is not supported; rows are appended (Cassandra upserts them by primary key)");
     }
-    CassandraTarget target = CassandraTarget.resolve(sqlContext.sparkSession(), Options.asGiven(parameters));
+    CassandraTarget target = CassandraTarget.resolve(sqlContext.sparkSession(), parameters);
     TableWrite write = target.writeOf(data.schema());
     RDD<org.apache.spark.sql.catalyst.InternalRow> rows = data.queryExecution().toRdd();
     rows.toJavaRDD().foreachPartition(new PartitionWriter(write));

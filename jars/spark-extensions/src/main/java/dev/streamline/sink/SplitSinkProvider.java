@@ -1,15 +1,16 @@
 package dev.streamline.sink;
 
-import dev.streamline.spark.Options;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.SQLContext;
+import org.apache.spark.sql.catalyst.util.CaseInsensitiveMap;
 import org.apache.spark.sql.execution.streaming.Sink;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.sources.StreamSinkProvider;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
 import scala.collection.Seq;
 import scala.collection.immutable.Map;
 
@@ -33,8 +34,12 @@ public final class SplitSinkProvider implements StreamSinkProvider, DataSourceRe
     if (!partitionColumns.isEmpty()) {
       throw new IllegalArgumentException("streamline-split sink: partitionBy is not supported; partition each route with its own options");
     }
-    // The routes forward the options to other formats, which may read them case-sensitively.
-    SplitSinkOptions options = SplitSinkOptions.parse(Options.asGiven(parameters));
+    // Spark hands the options case-insensitively, with every key lower-cased when iterated; the routes
+    // forward them to other formats, which may read them case-sensitively (keepAliveMS...).
+    Map<String, String> original = parameters instanceof CaseInsensitiveMap<?> insensitive
+        ? cast(insensitive.originalMap())
+        : parameters;
+    SplitSinkOptions options = SplitSinkOptions.parse(JavaConverters.mapAsJavaMap(original));
     checkTarget(sqlContext, options.accepted);
     checkTarget(sqlContext, options.rejected);
     return new SplitSink(options);
@@ -56,5 +61,10 @@ public final class SplitSinkProvider implements StreamSinkProvider, DataSourceRe
                 + " target (" + route.target() + ") does not have; its columns: " + String.join(", ", schema.fieldNames()));
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> cast(Map<String, ?> map) {
+    return (Map<String, String>) map;
   }
 }
