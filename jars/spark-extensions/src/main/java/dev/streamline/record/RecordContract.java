@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -187,13 +186,18 @@ final class RecordContract {
   private String read(byte[] value, JsonToken[] tokens, String[] strings, double[] numbers) {
     if (value == null || value.length == 0) return empty;
     if (!Utf8.isValid(value)) return notUtf8;
-    String text = new String(value, StandardCharsets.UTF_8);
-    // Only an object is a record. Checked on the text, so that the parser never reads anything else
-    // (Jackson would skip a byte-order mark, which JSON.parse refuses).
+    // Only an object is a record. Checked on the bytes, so that the parser never reads anything else
+    // (Jackson would skip a byte-order mark, which JSON.parse refuses). The parser then reads the
+    // UTF-8 bytes themselves: no decoded copy of the whole message.
     int first = 0;
-    while (first < text.length() && isJsonSpace(text.charAt(first))) first++;
-    if (first == text.length() || text.charAt(first) != '{') return notObject;
-    try (JsonParser p = JSON.createParser(text)) {
+    while (first < value.length && isJsonSpace(value[first])) first++;
+    if (first == value.length || value[first] != '{') return notObject;
+    // Jackson guesses UTF-16 or UTF-32 from NUL bytes among the first four ("{\0}\0" would read as
+    // "{}"); a NUL is never JSON (outside a string it is no token; inside, a raw control character).
+    for (int i = first + 1; i < Math.min(value.length, 4); i++) {
+      if (value[i] == 0) return notObject;
+    }
+    try (JsonParser p = JSON.createParser(value)) {
       try {
         p.nextToken(); // START_OBJECT
         JsonToken t;
@@ -222,7 +226,7 @@ final class RecordContract {
       } catch (IOException e) {
         return trailing;
       }
-    } catch (IOException e) { // closing a parser over a String does no I/O
+    } catch (IOException e) { // closing a parser over an array does no I/O
       throw new IllegalStateException(e);
     }
   }
@@ -233,7 +237,7 @@ final class RecordContract {
     return RowFactory.create(out);
   }
 
-  private static boolean isJsonSpace(char c) {
+  private static boolean isJsonSpace(byte c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 }
