@@ -151,10 +151,10 @@ const QUARANTINE_WRITE_OPTIONS = {
 const QUARANTINE_RENAMES: Readonly<Record<string, string>> = { reason: SPLIT_COLUMN, quarantined_at: 'ingested_at' };
 
 /**
- * Every message as one row carrying what either table needs, and the reason that routes it. The
- * micro-batch is cached between the sink's two writes, so what a row carries costs memory: the record
- * function gives a users column for accepted rows only, and the raw bytes and key are kept for
- * rejected rows only.
+ * Every message as one row carrying what either table needs, and the reason that routes it. What a
+ * row carries costs memory and copies (with the connector's writer the sink keeps each micro-batch
+ * between its two writes): the record function gives a users column for accepted rows only, and the
+ * raw bytes and key are kept for rejected rows only.
  */
 export function routedMessages(spark: SparkSession, config: PipelineConfig): DataFrame {
   const ifRejected = (sql: string, name: string): string => `IF(${ACCEPTED}, NULL, ${sql}) AS ${name}`;

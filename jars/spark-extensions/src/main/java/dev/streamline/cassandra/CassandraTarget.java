@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.util.CaseInsensitiveMap;
@@ -75,6 +76,11 @@ final class CassandraTarget {
 
   /** How rows of {@code schema} are written to the table: every column must be the table's, with a type this writer writes. */
   TableWrite writeOf(StructType schema) {
+    return writeOf(schema, IntStream.range(0, schema.size()).toArray());
+  }
+
+  /** The same, for rows that carry each of those columns at the given position among others. */
+  TableWrite writeOf(StructType schema, int[] ordinals) {
     List<ColumnMetadata> columns = new ArrayList<>();
     List<ColumnEncoder> encoders = new ArrayList<>();
     for (StructField field : schema.fields()) {
@@ -99,7 +105,7 @@ final class CassandraTarget {
         + columns.stream().map(c -> c.getName().asCql(true)).collect(Collectors.joining(", ")) + ") VALUES ("
         + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
     String[] names = columns.stream().map(c -> c.getName().asInternal()).toArray(String[]::new);
-    return new TableWrite(connector, name(), metadata.getKeyspace().asInternal(), insert, names, encoders.toArray(ColumnEncoder[]::new), partitionKey, settings);
+    return new TableWrite(connector, name(), metadata.getKeyspace().asInternal(), insert, names, encoders.toArray(ColumnEncoder[]::new), ordinals, partitionKey, settings);
   }
 
   /** A column by its exact name, else by its name in any case (Spark's column names are not case-sensitive). */

@@ -1,16 +1,22 @@
 package dev.streamline.cassandra;
 
+import dev.streamline.sink.RowWritableFormat;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SQLContext;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.sources.BaseRelation;
 import org.apache.spark.sql.sources.CreatableRelationProvider;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.sources.RelationProvider;
 import org.apache.spark.sql.sources.TableScan;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.Predef;
+import scala.collection.JavaConverters;
 import scala.collection.immutable.Map;
 
 /**
@@ -24,7 +30,7 @@ import scala.collection.immutable.Map;
  * <p>Read, the format gives the table's schema only (so that a writer can check its target before it
  * writes); rows are read with the connector's own format.
  */
-public final class CassandraWriterProvider implements DataSourceRegister, RelationProvider, CreatableRelationProvider {
+public final class CassandraWriterProvider implements DataSourceRegister, RelationProvider, CreatableRelationProvider, RowWritableFormat {
   public static final String NAME = "streamline-cassandra";
 
   @Override
@@ -47,6 +53,15 @@ public final class CassandraWriterProvider implements DataSourceRegister, Relati
     RDD<org.apache.spark.sql.catalyst.InternalRow> rows = data.queryExecution().toRdd();
     rows.toJavaRDD().foreachPartition(new PartitionWriter(write));
     return new SchemaOnly(sqlContext, target);
+  }
+
+  /** The split sink's route: the given columns of its rows, checked as {@code save()} checks them. */
+  @Override
+  public RowWritableFormat.Write prepareWrite(SparkSession spark, java.util.Map<String, String> options, StructType rows, int[] columns, String[] names) {
+    StructField[] fields = new StructField[columns.length];
+    for (int i = 0; i < columns.length; i++) fields[i] = new StructField(names[i], rows.fields()[columns[i]].dataType(), true, Metadata.empty());
+    Map<String, String> parameters = JavaConverters.mapAsScalaMap(options).toMap(Predef.$conforms());
+    return CassandraTarget.resolve(spark, parameters).writeOf(new StructType(fields), columns);
   }
 
   /** The table as a relation with a schema and no rows of its own to scan. */

@@ -2,9 +2,11 @@ package dev.streamline.sink;
 
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.SQLContext;
 import org.apache.spark.sql.catalyst.util.CaseInsensitiveMap;
+import org.apache.spark.sql.execution.datasources.DataSource$;
 import org.apache.spark.sql.execution.streaming.Sink;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.sources.StreamSinkProvider;
@@ -42,7 +44,18 @@ public final class SplitSinkProvider implements StreamSinkProvider, DataSourceRe
     SplitSinkOptions options = SplitSinkOptions.parse(JavaConverters.mapAsJavaMap(original));
     checkTarget(sqlContext, options.accepted);
     checkTarget(sqlContext, options.rejected);
-    return new SplitSink(options);
+    return new SplitSink(options, rowWritable(sqlContext, options.accepted), rowWritable(sqlContext, options.rejected));
+  }
+
+  /** A route's format, when it can be written row by row from the sink's own tasks. */
+  private static Optional<RowWritableFormat> rowWritable(SQLContext sqlContext, SplitSinkOptions.Route route) {
+    Class<?> provider = DataSource$.MODULE$.lookupDataSource(route.format(), sqlContext.sparkSession().sessionState().conf());
+    if (!RowWritableFormat.class.isAssignableFrom(provider)) return Optional.empty();
+    try {
+      return Optional.of((RowWritableFormat) provider.getConstructor().newInstance());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("streamline-split sink: cannot create " + provider.getName() + ", the " + route.label() + " format: " + e, e);
+    }
   }
 
   /**
