@@ -10,9 +10,10 @@ import path from 'node:path';
 import cassandra from 'cassandra-driver';
 import { CASSANDRA_WRITER_FORMATS, SPLIT_SINK_FORMAT } from '@streamline/spark-job';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SparkSession, expr, type StreamingQuery } from '../../../spark-connect/src/index.js';
+import { SparkSession, expr, type StreamingQuery } from 'spark-connect';
 import { loadStackConfig } from '../../../stack/src/index.js';
 import { waitUntil } from '../../support/wait.js';
+import { expectCleanStopMidBatch } from './split-stop.js';
 
 const config = loadStackConfig();
 const keyspace = `onepass_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -128,26 +129,7 @@ describe("the split sink with streamline's Cassandra writer on both routes", () 
   });
 
   it('stops cleanly in the middle of a batch: a stop is not reported as a failed write', async () => {
-    // Back-to-back batches (no trigger interval) of a fast source: the query is nearly always inside
-    // its write when the stop comes, which interrupts it.
-    const query = await spark.readStream
-      .format('rate')
-      .option('rowsPerSecond', 20_000)
-      .load()
-      .selectExpr('value AS n', "concat('row ', value) AS label", "IF(value % 7 = 0, 'bad', NULL) AS reason")
-      .writeStream.format(SPLIT_SINK_FORMAT)
-      .options({ ...routes('stop_users', 'stop_poison'), checkpointLocation: path.join(dir, 'checkpoint-stop') })
-      .start();
-    try {
-      await waitUntil('two batches with rows', async () => (await query.recentProgress()).filter((p) => p.numInputRows > 0).length >= 2, {
-        timeoutMs: 60_000,
-        intervalMs: 250,
-      });
-    } finally {
-      await query.stop();
-    }
-    expect(await query.isActive()).toBe(false);
-    expect(await query.exception()).toBeNull();
+    await expectCleanStopMidBatch(spark, { ...routes('stop_users', 'stop_poison'), checkpointLocation: path.join(dir, 'checkpoint-stop') });
   });
 
   it('fails the query naming the route whose write failed, and its target', async () => {

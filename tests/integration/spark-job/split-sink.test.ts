@@ -10,7 +10,7 @@ import { SparkSession, type StreamingQuery } from 'spark-connect';
 import { expr } from 'spark-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPLIT_SINK_FORMAT } from '@streamline/spark-job';
-import { waitUntil } from '../../support/wait.js';
+import { expectCleanStopMidBatch } from './split-stop.js';
 
 const spark = SparkSession.builder().remote(setting(process.env, 'SPARK_REMOTE')).create();
 // The local stack's Connect server runs on this machine: its paths are ours.
@@ -108,26 +108,12 @@ describe('the split sink', () => {
     const stopRejected = path.join(dir, 'stop-rejected');
     await spark.range(0).selectExpr('id', 'CAST(NULL AS STRING) AS label').write.mode('overwrite').parquet(stopAccepted);
     await spark.range(0).selectExpr('id AS n', 'CAST(NULL AS STRING) AS why').write.mode('overwrite').parquet(stopRejected);
-    // Back-to-back batches (no trigger interval) of a fast source: the query is nearly always inside
-    // a write when the stop comes, which interrupts it.
-    const query = await spark.readStream
-      .format('rate')
-      .option('rowsPerSecond', 20_000)
-      .load()
-      .selectExpr('value AS n', "concat('row ', value) AS label", "IF(value % 7 = 0, 'bad', NULL) AS reason")
-      .writeStream.format(SPLIT_SINK_FORMAT)
-      .options({ ...ROUTES, 'accepted.path': stopAccepted, 'rejected.path': stopRejected, checkpointLocation: path.join(dir, 'checkpoint-stop') })
-      .start();
-    try {
-      await waitUntil('two batches with rows', async () => (await query.recentProgress()).filter((p) => p.numInputRows > 0).length >= 2, {
-        timeoutMs: 60_000,
-        intervalMs: 250,
-      });
-    } finally {
-      await query.stop();
-    }
-    expect(await query.isActive()).toBe(false);
-    expect(await query.exception()).toBeNull();
+    await expectCleanStopMidBatch(spark, {
+      ...ROUTES,
+      'accepted.path': stopAccepted,
+      'rejected.path': stopRejected,
+      checkpointLocation: path.join(dir, 'checkpoint-stop'),
+    });
   });
 
   it('fails the query with the route, the target and the whole cause when a write fails', async () => {
