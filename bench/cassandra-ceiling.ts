@@ -2,15 +2,18 @@
 // nothing but insert them (cassandra-driver, prepared statement, same table schema). A ceiling is only
 // called one once it saturates: after a warm-up, each way of writing (single-row inserts, and unlogged
 // batches of the size the job's sink sends) is swept over doubling concurrency until the rate stops
-// rising. The best way is then run once more on as many rows as the drain writes: that sustained rate
-// is the ceiling. A sweep step (100k rows, ~3 s) ends before the node flushes its memtable, so its rate
-// leaves out the flushes and compactions that a 500k-row drain pays for: Cassandra spent 46 µs of CPU
-// per row in the best sweep step (36,792 rows/s) and 70 µs per row on 500k rows (24,123 rows/s).
+// rising. The best way is then run once more, at the concurrency where its sweep saturates (the lowest
+// within 5 % of its best step: more in flight only overloads the node on a sustained run), on as many
+// rows as the drain writes: that sustained rate is the ceiling. A sweep step (100k rows, ~3 s) ends
+// before the node flushes its memtable, so its rate leaves out the flushes and compactions that a
+// 500k-row drain pays for: Cassandra spent 46 µs of CPU per row in the best sweep step (36,792 rows/s)
+// and 70 µs per row on 500k rows (24,123 rows/s).
 import cassandra from 'cassandra-driver';
 import { USER_COLUMNS, applySchema } from '@streamline/spark-job';
 import type { UserRecord } from '../producer/src/transform.js';
 import { jobConfig, localWrites, countRows, uniqueName, type BenchContext } from './support/env.js';
 import { cpuMicrosPerRow, trackCpu } from './support/cpu.js';
+import { saturationPoint } from './support/saturation.js';
 import { syntheticRecords } from './support/records.js';
 import { every, nowMs, sleep } from './support/timing.js';
 
@@ -36,7 +39,9 @@ export interface CeilingResult {
   runs: CeilingRun[];
   /** The sweep's best step. */
   best: CeilingRun;
-  /** The best step's way of writing, on the drain's row count: the ceiling the drain is compared with. */
+  /** Where the best step's way of writing saturates (saturationPoint): the reference's concurrency. */
+  chosen: CeilingRun;
+  /** The chosen step's way of writing and concurrency, on the drain's row count: the ceiling the drain is compared with. */
   reference: CeilingRun;
   /** Per mode: whether the sweep saw the rate stop rising (else it hit the highest concurrency tried). */
   saturated: Record<CeilingMode, boolean>;
@@ -195,9 +200,13 @@ export async function cassandraCeiling(ctx: BenchContext, options: { rows: numbe
     }
   }
   const best = runs.reduce((a, b) => (b.rowsPerSecond > a.rowsPerSecond ? b : a));
-  const reference = await insertAll(ctx, options.referenceRows, best.mode, best.concurrencyLevel, rowsPerBatch);
-  ctx.log(
-    `ceiling: ${best.mode}, concurrency ${best.concurrencyLevel}, ${options.referenceRows} rows (the reference): ${Math.round(reference.rowsPerSecond)} rows/s, ${reference.retries} statements timed out and sent again`,
+  const chosen = saturationPoint(
+    runs.filter((r) => r.mode === best.mode),
+    RISING,
   );
-  return { runs, best, reference, saturated };
+  const reference = await insertAll(ctx, options.referenceRows, chosen.mode, chosen.concurrencyLevel, rowsPerBatch);
+  ctx.log(
+    `ceiling: ${chosen.mode}, concurrency ${chosen.concurrencyLevel} (where the sweep saturates), ${options.referenceRows} rows (the reference): ${Math.round(reference.rowsPerSecond)} rows/s, ${reference.retries} statements timed out and sent again`,
+  );
+  return { runs, best, chosen, reference, saturated };
 }

@@ -109,7 +109,7 @@ function summary(r: BenchResults): string {
   const ceiling = d.ceiling.reference;
   add(
     '2 drain',
-    `Cassandra ceiling: the best way (${ceiling.mode}, concurrency ${ceiling.concurrencyLevel}) on ${int(ceiling.rows)} rows, flushes and compactions included`,
+    `Cassandra ceiling: the best way (${ceiling.mode}, concurrency ${ceiling.concurrencyLevel}, where its sweep saturates) on ${int(ceiling.rows)} rows, flushes and compactions included`,
     `${int(ceiling.rowsPerSecond)} rows/s${ceiling.retries > 0 ? `; ${int(ceiling.retries)} statements timed out and were sent again` : ''}`,
   );
   for (const [i, drain] of d.pairs.drains.entries()) {

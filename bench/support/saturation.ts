@@ -1,0 +1,19 @@
+/** One step of a concurrency sweep. */
+export interface SweepStep {
+  concurrencyLevel: number;
+  rowsPerSecond: number;
+}
+
+/**
+ * Where a sweep saturates: the lowest concurrency whose rate is within `rising` (a fraction) of the
+ * best step's. Beyond it a step's gain is within the noise of one short step, and more requests in
+ * flight only load the node more: on a sustained run of 500k rows, unlogged batches at concurrency
+ * 1,024 (the best 100k-row step of one sweep, by 2 %) gave 18,105–27,593 rows/s and timed statements
+ * out, at 64 30,290–31,462 rows/s (bench/README.md).
+ */
+export function saturationPoint<T extends SweepStep>(steps: readonly T[], rising: number): T {
+  if (steps.length === 0) throw new Error('saturationPoint: no sweep step');
+  const best = Math.max(...steps.map((s) => s.rowsPerSecond));
+  const near = steps.filter((s) => s.rowsPerSecond * (1 + rising) >= best);
+  return near.reduce((a, b) => (b.concurrencyLevel < a.concurrencyLevel ? b : a));
+}
