@@ -16,7 +16,7 @@ final class RouteWriteException extends RuntimeException {
   private final String route;
 
   RouteWriteException(String route, Throwable cause) {
-    super("the " + route + " rows: " + describe(cause), cause);
+    super("the " + route + " rows: " + SplitSink.messageOf(cause), cause);
     this.route = route;
   }
 
@@ -31,10 +31,5 @@ final class RouteWriteException extends RuntimeException {
       if (t.getCause() == t) break;
     }
     return Optional.empty();
-  }
-
-  private static String describe(Throwable cause) {
-    String message = cause.getMessage();
-    return message == null || message.isBlank() ? cause.getClass().getName() : message.strip();
   }
 }

@@ -29,9 +29,6 @@ public interface RowWritableFormat {
   interface Write extends Serializable {
     /** Opens one task's writer (on an executor). */
     Writer open() throws Exception;
-
-    /** The target, for messages ("streamline-cassandra ks.users"). */
-    String target();
   }
 
   /** One task's share of a write. */

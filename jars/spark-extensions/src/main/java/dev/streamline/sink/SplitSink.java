@@ -55,12 +55,12 @@ final class SplitSink implements Sink {
   @Override
   public void addBatch(long batchId, Dataset<Row> data) {
     int split = columnIndex(data, options.splitColumn, SplitSinkOptions.SPLIT_COLUMN);
+    if (acceptedFormat != null) {
+      writeInOnePass(batchId, data, split); // each route's columns are found (or named missing) as it is prepared
+      return;
+    }
     for (Route route : new Route[] {options.accepted, options.rejected}) {
       for (Projection p : route.columns()) columnIndex(data, p.source(), route.label() + ".columns");
-    }
-    if (acceptedFormat != null) {
-      writeInOnePass(batchId, data, split);
-      return;
     }
     LongAccumulator rejected = data.sparkSession().sparkContext().longAccumulator("streamline-split rejected rows");
     // The micro-batch's DataFrame is an incremental plan meant to be executed once; its result, as a
@@ -137,7 +137,7 @@ final class SplitSink implements Sink {
    * "Failed to write statements to <table>. The latest exception was" is followed by the driver's "All
    * 1 node(s) tried for the query failed" on the next).
    */
-  private static String messageOf(Exception e) {
+  static String messageOf(Throwable e) {
     String message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getName() : message.strip();
   }
