@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { NoValidRecordsError, SchemaRegistryError } from './errors.js';
 import { memoryLogger } from './log.js';
 import { InlinePages } from './pages/index.js';
-import { formatReport, nextFetchAt, runProducer } from './schedule.js';
+import { formatReport, nextFetchAt, runProducer, usersDueAhead } from './schedule.js';
 import type { RecordSink, SinkStats } from './sink/types.js';
 import { SyntheticSource } from './source/synthetic.js';
 import type { SourceStats, UserSource } from './source/types.js';
@@ -127,6 +127,30 @@ describe('runProducer', () => {
     const eager = new RecordingPages(synthetic(eagerConfig));
     await runProducer(eagerConfig, { sink: new MemorySink(), pages: eager });
     expect(eager.ahead).toEqual([75, 50, 25]);
+  });
+
+  it('behind a paced schedule, asks only for the pages it is behind by (a page prepared early would carry an early produced_at)', async () => {
+    // 1,000/s in pages of 50; the third write stalls 300 ms: the loop is then ~300 users behind,
+    // so it may prepare up to 7 pages ahead, never the 800 users --count still needs.
+    const cfg = config({ count: '1000', rate: '1000', results: '50', seed: 'stall' });
+    const pages = new RecordingPages(synthetic(cfg));
+    let writes = 0;
+    const sink = new MemorySink();
+    const stalling: RecordSink = {
+      description: 'stalling',
+      start: () => sink.start(),
+      write: async (records) => {
+        if (++writes === 3) await new Promise((resolve) => setTimeout(resolve, 300));
+        await sink.write(records);
+      },
+      flush: () => sink.flush(),
+      close: () => sink.close(),
+      stats: () => sink.stats(),
+    };
+    await runProducer(cfg, { sink: stalling, pages });
+    expect(pages.ahead.length).toBeGreaterThan(0);
+    expect(Math.max(...pages.ahead)).toBeLessThanOrEqual(400);
+    expect(sink.records).toHaveLength(1000);
   });
 
   it('counts and skips invalid users, and still reaches --count with valid ones', async () => {
@@ -249,6 +273,22 @@ describe('pacing and report helpers', () => {
   it('nextFetchAt: interval from the last fetch start, rate from the run start', () => {
     expect(nextFetchAt({ kind: 'interval', intervalMs: 10_000 }, 0, 5000, 999)).toBe(15_000);
     expect(nextFetchAt({ kind: 'rate', recordsPerSecond: 2000 }, 1000, 5000, 4000)).toBe(3000);
+  });
+  it('usersDueAhead: the pages already due, none while on schedule, never beyond what is left', () => {
+    const rate = { kind: 'rate', recordsPerSecond: 1000 } as const;
+    // On schedule: the next page is not due yet.
+    expect(usersDueAhead(rate, { runStartMs: 0, nowMs: 1000, nextAtMs: 1100 }, 1100, 100, 5000)).toBe(0);
+    // Just due: one page.
+    expect(usersDueAhead(rate, { runStartMs: 0, nowMs: 1100, nextAtMs: 1100 }, 1100, 100, 5000)).toBe(100);
+    // 250 users behind: the page due now and the two after it, whole pages.
+    expect(usersDueAhead(rate, { runStartMs: 0, nowMs: 1350, nextAtMs: 1100 }, 1100, 100, 5000)).toBe(300);
+    expect(usersDueAhead(rate, { runStartMs: 0, nowMs: 1350, nextAtMs: 1100 }, 1100, 100, 120)).toBe(120);
+    // Back to back: everything left.
+    expect(usersDueAhead({ kind: 'interval', intervalMs: 0 }, { runStartMs: 0, nowMs: 5, nextAtMs: 5 }, 100, 100, 900)).toBe(900);
+    // One fetch per 10 s, 25 s late: the page due then and the two that fell due since.
+    const interval = { kind: 'interval', intervalMs: 10_000 } as const;
+    expect(usersDueAhead(interval, { runStartMs: 0, nowMs: 35_000, nextAtMs: 10_000 }, 100, 100, 5000)).toBe(300);
+    expect(usersDueAhead(interval, { runStartMs: 0, nowMs: 9_000, nextAtMs: 10_000 }, 100, 100, 5000)).toBe(0);
   });
   it('formatReport', () => {
     expect(formatReport('synthetic', { sent: 12000, rate: 1980.4, retries: 0, errors: 0, invalid: 0 })).toBe(

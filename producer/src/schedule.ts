@@ -100,6 +100,31 @@ export function nextFetchAt(pacing: ScheduleConfig['pacing'], runStartMs: number
   return pacing.kind === 'interval' ? lastFetchStartMs + pacing.intervalMs : runStartMs + (produced / pacing.recordsPerSecond) * 1000;
 }
 
+/**
+ * How many users the source may prepare ahead while a page is sent: the pages already due, never
+ * more than `left`. A page's produced_at is taken when it is prepared, so a page prepared before it
+ * is due would carry a time earlier than its send by however long it then waits for its slot (with
+ * a fixed 2,000 users ahead, up to 2 s at 1,000/s). Back to back (interval 0) every page is due; a
+ * paced loop that fell behind (a slow send, a pause) may prepare the pages it is behind by, and none
+ * while it is on schedule. A page is due when its first user is, as when the loop fetches it.
+ */
+export function usersDueAhead(
+  pacing: ScheduleConfig['pacing'],
+  t: { runStartMs: number; nowMs: number; nextAtMs: number },
+  producedWithPage: number,
+  pageUsers: number,
+  left: number,
+): number {
+  if (t.nextAtMs > t.nowMs) return 0;
+  if (pacing.kind === 'interval' && pacing.intervalMs === 0) return left;
+  const behind =
+    pacing.kind === 'rate'
+      ? Math.floor(((t.nowMs - t.runStartMs) * pacing.recordsPerSecond) / 1000) - producedWithPage
+      : Math.floor((t.nowMs - t.nextAtMs) / pacing.intervalMs) * pageUsers;
+  const pages = 1 + Math.floor(Math.max(0, behind) / Math.max(1, pageUsers));
+  return Math.min(left, pages * pageUsers);
+}
+
 export async function runProducer(config: ProducerConfig, options: RunOptions = {}): Promise<ProducerTotals> {
   const log = options.log ?? silentLogger;
   const source: PageSource = options.pages ?? (options.source ? new InlinePages(options.source) : createPages(config.source, log));
@@ -189,11 +214,10 @@ export async function runProducer(config: ProducerConfig, options: RunOptions = 
       const toSend = schedule.count !== undefined ? page.records.slice(0, schedule.count - produced) : page.records;
       const left = schedule.count !== undefined ? schedule.count - produced - toSend.length : Number.MAX_SAFE_INTEGER;
       const nextAt = nextFetchAt(schedule.pacing, started, fetchStart, produced + toSend.length);
-      // Not pacing (the next page is due already) and not done: the source may prepare the next page
-      // while this one is sent.
-      if (!schedule.once && left > 0 && !stop.signal.aborted && nextAt <= Date.now()) {
-        source.prepareAhead(left);
-      }
+      // The next pages are due already (back to back, or behind a paced schedule): the source may
+      // prepare them while this one is sent, but only those (see usersDueAhead).
+      const ahead = usersDueAhead(schedule.pacing, { runStartMs: started, nowMs: Date.now(), nextAtMs: nextAt }, produced + toSend.length, page.fetched, left);
+      if (!schedule.once && ahead > 0 && !stop.signal.aborted) source.prepareAhead(ahead);
       await sink.write(toSend);
       produced += toSend.length;
 

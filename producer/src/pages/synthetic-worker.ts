@@ -20,7 +20,7 @@ import type { PageRequest, SyntheticWorkerData, WorkerMessage } from './syntheti
 import type { PageSource } from './types.js';
 
 const ENTRY = new URL('./synthetic-worker-entry.mjs', import.meta.url);
-/** Users prepared ahead of the page being sent, when the run loop is not pacing (see prepareAhead and the header). */
+/** Users prepared ahead of the page being sent at most, when that many are due (see prepareAhead and the header). */
 const AHEAD_USERS = 2_000;
 const CLOSED = 'the synthetic source was closed';
 
@@ -83,7 +83,7 @@ export class SyntheticWorkerPages implements PageSource {
 
   /**
    * Keeps up to AHEAD_USERS users (at least a page) requested beyond the page being sent, never more
-   * than the `count` the run still needs: with pages of 100 (the default --results), one page ahead
+   * than the `count` the run loop says are due (all it still needs when it is not pacing): with pages of 100 (the default --results), one page ahead
    * is a few hundred microseconds of work, shorter than a round trip between the threads.
    */
   prepareAhead(count: number): void {

@@ -17,8 +17,8 @@ export interface PageSource {
    */
   next(count: number, signal: AbortSignal): Promise<PreparedPage>;
   /**
-   * The run loop will ask for the next pages at once (it is not pacing), and needs `count` more users
-   * after the page it is sending: a source that can prepare pages meanwhile starts now, never beyond
+   * The next `count` users after the page being sent are due already (the run loop is not pacing,
+   * or is behind its schedule): a source that can prepare pages meanwhile starts now, never beyond
    * `count`. next() then gives those pages in order; their produced_at is when each was prepared.
    */
   prepareAhead(count: number): void;
