@@ -1,5 +1,7 @@
 // The local stack's services, used for real through the same client libraries the pipeline uses.
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import cassandra from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +89,27 @@ describe('local stack', () => {
       await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
       await client.shutdown();
     }
+  });
+
+  it('drops a keyspace without keeping a snapshot of its data (tests and benchmarks drop them by the hundred)', async () => {
+    const client = new cassandra.Client({
+      contactPoints: [`${config.host}:${config.ports.cassandra}`],
+      localDataCenter: 'datacenter1',
+      credentials: { username: config.cassandra.username, password: config.cassandra.password },
+    });
+    const keyspace = `stack_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    try {
+      await client.execute(`CREATE KEYSPACE ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`);
+      await client.execute(`CREATE TABLE ${keyspace}.t (id int PRIMARY KEY, name text)`);
+      for (let i = 0; i < 20; i++) await client.execute(`INSERT INTO ${keyspace}.t (id, name) VALUES (?, ?)`, [i, 'x'], { prepare: true });
+      await client.execute(`DROP KEYSPACE ${keyspace}`);
+    } finally {
+      await client.shutdown();
+    }
+    // Cassandra's default snapshots a dropped keyspace into <data>/<keyspace>/<table>/snapshots and never frees it.
+    const dir = path.join(config.runDir, 'cassandra', 'data', keyspace);
+    const snapshots = existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => path.basename(p) === 'snapshots') : [];
+    expect(snapshots).toEqual([]);
   });
 
   it('has a standalone master with exactly one ALIVE worker', async () => {
