@@ -52,7 +52,7 @@ final class RecordContract {
     final String outOfRange;
 
     Field(String name, Kind kind, double limit, Map<String, String> reasons) {
-      this.name = name;
+      this.name = name.intern(); // compared by identity with the names Jackson reads (indexOf)
       this.kind = kind;
       this.limit = limit;
       this.missing = reason(reasons, "missing", name);
@@ -201,13 +201,15 @@ final class RecordContract {
       try {
         p.nextToken(); // START_OBJECT
         JsonToken t;
+        int expected = 0;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-          Integer i = indexByName.get(p.currentName());
+          Integer i = indexOf(p.currentName(), expected);
           JsonToken v = p.nextToken();
           if (i == null) {
             p.skipChildren();
             continue;
           }
+          expected = i + 1;
           tokens[i] = v; // the last one counts
           strings[i] = null;
           switch (v) {
@@ -229,6 +231,16 @@ final class RecordContract {
     } catch (IOException e) { // closing a parser over an array does no I/O
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The field's slot, or null for a name the record does not have. A producer writes the fields in
+   * the record's order, so the one after the last is tried first, by identity: Jackson interns the
+   * names it reads, as the contract's are (a map lookup per field was a tenth of the function's time).
+   */
+  private Integer indexOf(String name, int expected) {
+    if (expected < fields.length && fields[expected].name == name) return expected;
+    return indexByName.get(name);
   }
 
   private static Row rejected(Object[] out, String reason) {

@@ -1,13 +1,25 @@
 package dev.streamline.record;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Well-formed UTF-8 (RFC 3629): no overlong form, no encoded surrogate, nothing above U+10FFFF. */
 final class Utf8 {
+  /** Eight bytes at a time: a record is nearly all ASCII, and a word without a high bit is eight valid bytes. */
+  private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
   private Utf8() {}
 
   static boolean isValid(byte[] b) {
     int i = 0;
     int n = b.length;
     while (i < n) {
+      if (i + 8 <= n && ((long) WORD.get(b, i) & HIGH_BITS) == 0) {
+        i += 8;
+        continue;
+      }
       int c = b[i];
       if (c >= 0) { // ASCII, nearly every byte of a record
         i++;
