@@ -1,9 +1,12 @@
 // streamline's Cassandra writer (jars/spark-extensions, format `streamline-cassandra`) on the real
 // Connect server and Cassandra, on its own: every column type it writes, read back with the Node
 // driver and compared value by value; nulls written and left unset; the connector's batch settings;
+// Cassandra's warnings on its batches, logged once instead of once per batch;
 // and the one-line errors of a bad target, bad rows and settings it refuses. The pipeline's use of it
 // is tests/e2e.
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import cassandra from 'cassandra-driver';
 import { CASSANDRA_WRITER_FORMATS } from '@streamline/spark-job';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,13 +71,31 @@ async function row(table: string, n: number): Promise<cassandra.types.Row> {
   return rs.first();
 }
 
+/** The lines of the Connect server's executors' logs (its application is the newest in the worker's directory) that name `text`. */
+function executorLogLines(text: string): string[] {
+  const work = path.join(config.runDir, 'spark', 'work');
+  const app = readdirSync(work)
+    .filter((d) => d.startsWith('app-'))
+    .sort()
+    .at(-1);
+  if (app === undefined) throw new Error(`no application in ${work}`);
+  const executors = readdirSync(path.join(work, app)).map((e) => path.join(work, app, e, 'stderr'));
+  return executors
+    .filter((f) => existsSync(f))
+    .flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(text)),
+    );
+}
+
 async function count(table: string): Promise<number> {
   return Number((await cql.execute(`SELECT count(*) AS c FROM ${keyspace}.${table}`)).first().get('c'));
 }
 
 beforeAll(async () => {
   await cql.execute(`CREATE KEYSPACE ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`);
-  for (const table of ['every_type', 'nulls', 'batch_none', 'batch_partition', 'batch_rows_1', 'refused']) {
+  for (const table of ['every_type', 'nulls', 'batch_none', 'batch_partition', 'batch_rows_1', 'refused', 'warned']) {
     await cql.execute(`CREATE TABLE ${keyspace}.${table} ${EVERY_TYPE}`);
   }
   await cql.execute(`CREATE TABLE ${keyspace}.with_list (n int PRIMARY KEY, tags list<text>)`);
@@ -197,6 +218,22 @@ describe("streamline's Cassandra writer", () => {
     ],
   ])('refuses %s with a message naming it', async (_what, act, message) => {
     await expect(act()).rejects.toThrow(message);
+  });
+
+  it("logs Cassandra's warning about its batches once per table and executor, not once per batch", async () => {
+    // Rows of 300 partitions in batches of up to 16 KiB, as the job writes them: every batch covers
+    // more partitions than Cassandra's warning threshold (10), so every answer carries the warning.
+    const options = { 'spark.cassandra.output.batch.grouping.key': 'replica_set', 'spark.cassandra.output.batch.size.bytes': '16384' };
+    await write(everyType(), 'warned', options);
+    await write(everyType(), 'warned', options);
+    expect(await count('warned')).toBe(ROWS);
+    const lines = executorLogLines(`${keyspace}.warned`);
+    const ours = lines.filter((l) => l.includes('Cassandra answered a write with a warning'));
+    expect(ours.length, lines.join('\n')).toBeGreaterThanOrEqual(1);
+    expect(ours.length).toBeLessThanOrEqual(2); // one per executor JVM; the stack runs one, a restart makes two
+    expect(ours[0]).toMatch(/Unlogged batch covering \d+ partitions/);
+    // The driver's own log of the same warning: a line per answer, with the request in it.
+    expect(lines.filter((l) => l.includes('generated server side warning'))).toEqual([]);
   });
 
   it("counts the rows and bytes it writes as the tasks' output (the Spark UI's Output column)", async () => {

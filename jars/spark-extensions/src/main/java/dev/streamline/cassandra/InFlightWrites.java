@@ -1,6 +1,8 @@
 package dev.streamline.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -17,20 +19,27 @@ final class InFlightWrites {
   private final int limit;
   private final Semaphore permits;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  /** The session's profile without the driver's per-answer warning log (ServerWarnings logs them instead). */
+  private final DriverExecutionProfile profile;
 
   InFlightWrites(CqlSession session, String target, int limit) {
     this.session = session;
     this.target = target;
     this.limit = limit;
     this.permits = new Semaphore(limit);
+    this.profile = session.getContext().getConfig().getDefaultProfile().withBoolean(DefaultDriverOption.REQUEST_LOG_WARNINGS, false);
   }
 
   void submit(Statement<?> statement) throws InterruptedException {
     throwIfFailed();
     permits.acquire();
-    session.executeAsync(statement).whenComplete((result, error) -> {
-      if (error != null) failure.compareAndSet(null, error);
-      permits.release();
+    session.executeAsync(statement.setExecutionProfile(profile)).whenComplete((result, error) -> {
+      try {
+        if (error != null) failure.compareAndSet(null, error);
+        else ServerWarnings.record(target, result.getExecutionInfo().getWarnings());
+      } finally {
+        permits.release(); // whatever happens above: a lost permit would hang the task
+      }
     });
   }
 
