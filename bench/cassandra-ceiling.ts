@@ -48,7 +48,7 @@ export interface CeilingResult {
 }
 
 /** A step must beat the best rate so far by this much to count as still rising. */
-const RISING = 0.05;
+export const RISING = 0.05;
 const LEVELS = [8, 16, 32, 64, 128, 256, 512, 1024];
 /** The job's sink bounds a batch by bytes (spark.cassandra.output.batch.size.bytes, DEFAULT_SINK_OPTIONS). */
 const JOB_BATCH_BYTES = 16_384;

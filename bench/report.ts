@@ -5,6 +5,7 @@ import type { AnchorComparison } from './anchor/anchor-drain.js';
 import type { CeilingResult, CeilingRun } from './cassandra-ceiling.js';
 import type { ClassificationResult } from './classification.js';
 import type { DrainRun, SweepResult } from './drain.js';
+import type { WarmUp } from './support/warm-up.js';
 import type { FootprintResult, MachineInfo } from './footprint.js';
 import type { LatencyResult } from './latency.js';
 import type { ProducerThroughputResult } from './producer-throughput.js';
@@ -39,6 +40,8 @@ export interface BenchResults {
     ratio: PairedRatio;
     pairs: { drains: DrainRun[]; references: CeilingRun[] };
     ratioBefore: number;
+    /** The job's defaults drained until steady before anything is measured (absent in older results). */
+    warmUp?: WarmUp & { rows: number };
     /** The job's defaults against the same with the Cassandra connector's writer (absent in older results). */
     writer?: { ratio: PairedRatio; connector: DrainRun[]; defaults: DrainRun[] };
   };
@@ -83,6 +86,13 @@ function summary(r: BenchResults): string {
     p.nodeFlags.missing.length === 0 ? p.nodeFlags.present.join(' ') : `**missing ${p.nodeFlags.missing.join(' ')}: not the producer as launched**`,
   );
   const d = r.drain;
+  if (d.warmUp) {
+    add(
+      '2 drain',
+      `warm-up: job defaults on ${int(d.warmUp.rows)} records until a drain is within 5 % of the one before`,
+      `${d.warmUp.rowsPerSecond.map(int).join(' → ')} rows/s${d.warmUp.steady ? '' : ' (still rising when the bound ended it)'}`,
+    );
+  }
   add(
     '2 drain',
     `backlog ${int(d.after.rows)} records, ${d.after.partitions} partitions: job defaults`,
