@@ -83,8 +83,9 @@ export class SyntheticWorkerPages implements PageSource {
 
   /**
    * Keeps up to AHEAD_USERS users (at least a page) requested beyond the page being sent, never more
-   * than the `count` the run loop says are due (all it still needs when it is not pacing): with pages of 100 (the default --results), one page ahead
-   * is a few hundred microseconds of work, shorter than a round trip between the threads.
+   * than the `count` the run loop says are due (all it still needs when it is not pacing): with pages
+   * of 100 (the default --results), one page ahead is a few hundred microseconds of work, shorter
+   * than a round trip between the threads.
    */
   prepareAhead(count: number): void {
     if (this.failure !== undefined || this.closing) return;
