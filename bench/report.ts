@@ -117,10 +117,15 @@ function summary(r: BenchResults): string {
       .join(', ')}`,
   );
   const ceiling = d.ceiling.reference;
+  const retried = (c: CeilingRun): string => (c.retries > 0 ? `; ${int(c.retries)} statements timed out and were sent again` : '');
+  for (const c of d.ceiling.sustained ?? [])
+    add('2 drain', `Cassandra alone on ${int(c.rows)} rows: ${c.mode}, concurrency ${c.concurrencyLevel}`, `${int(c.rowsPerSecond)} rows/s${retried(c)}`);
   add(
     '2 drain',
-    `Cassandra ceiling: the best way (${ceiling.mode}, concurrency ${ceiling.concurrencyLevel}, where its sweep saturates) on ${int(ceiling.rows)} rows, flushes and compactions included`,
-    `${int(ceiling.rowsPerSecond)} rows/s${ceiling.retries > 0 ? `; ${int(ceiling.retries)} statements timed out and were sent again` : ''}`,
+    d.ceiling.sustained
+      ? `Cassandra ceiling: the best way (${ceiling.mode}) at its best concurrency on ${int(ceiling.rows)} rows (${ceiling.concurrencyLevel}; swept from ${d.ceiling.chosen.concurrencyLevel}, where its short sweep saturates), flushes and compactions included`
+      : `Cassandra ceiling: the best way (${ceiling.mode}, concurrency ${ceiling.concurrencyLevel}, where its sweep saturates) on ${int(ceiling.rows)} rows, flushes and compactions included`,
+    `${int(ceiling.rowsPerSecond)} rows/s${retried(ceiling)}`,
   );
   for (const [i, drain] of d.pairs.drains.entries()) {
     const reference = d.pairs.references[i]!;

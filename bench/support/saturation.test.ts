@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { saturationPoint } from './saturation.js';
+import { saturationPoint, sweepUntilFlat } from './saturation.js';
 
 const sweep = (rates: Record<number, number>) => Object.entries(rates).map(([c, r]) => ({ concurrencyLevel: Number(c), rowsPerSecond: r }));
 
@@ -18,5 +18,28 @@ describe('saturationPoint', () => {
 
   it('refuses an empty sweep', () => {
     expect(() => saturationPoint([], 0.05)).toThrow(/no sweep step/);
+  });
+});
+
+describe('sweepUntilFlat', () => {
+  const rates: Record<number, number> = { 8: 27_542, 16: 29_000, 32: 31_984, 64: 32_046, 128: 31_000, 256: 40_000 };
+  const step = async (level: number) => ({ concurrencyLevel: level, rowsPerSecond: rates[level]! });
+
+  it('stops after two levels in a row without a gain over the best so far', async () => {
+    const sweep = await sweepUntilFlat([8, 16, 32, 64, 128, 256], step, 0.05);
+    // 16 is 5.3 % above 8 and 32 10 % above 16: rising; 64 and 128 are not: saturated before 256.
+    expect(sweep.steps.map((s) => s.concurrencyLevel)).toEqual([8, 16, 32, 64, 128]);
+    expect(sweep.saturated).toBe(true);
+  });
+
+  it('says so when the levels run out while it still rises', async () => {
+    const sweep = await sweepUntilFlat([8, 16], step, 0.05);
+    expect(sweep).toEqual({
+      steps: [
+        { concurrencyLevel: 8, rowsPerSecond: 27_542 },
+        { concurrencyLevel: 16, rowsPerSecond: 29_000 },
+      ],
+      saturated: false,
+    });
   });
 });

@@ -17,3 +17,28 @@ export function saturationPoint<T extends SweepStep>(steps: readonly T[], rising
   const near = steps.filter((s) => s.rowsPerSecond * (1 + rising) >= best);
   return near.reduce((a, b) => (b.concurrencyLevel < a.concurrencyLevel ? b : a));
 }
+
+/**
+ * Runs `step` at each level in turn until the rate stops rising: two levels in a row that do not
+ * beat the best so far by `rising` (a fraction). `saturated` is false when the levels ran out first.
+ */
+export async function sweepUntilFlat<T extends SweepStep>(
+  levels: readonly number[],
+  step: (level: number) => Promise<T>,
+  rising: number,
+): Promise<{ steps: T[]; saturated: boolean }> {
+  const steps: T[] = [];
+  let best = 0;
+  let flat = 0;
+  for (const level of levels) {
+    const s = await step(level);
+    steps.push(s);
+    if (s.rowsPerSecond > best * (1 + rising)) {
+      best = s.rowsPerSecond;
+      flat = 0;
+    } else if (++flat >= 2) {
+      return { steps, saturated: true };
+    }
+  }
+  return { steps, saturated: false };
+}
