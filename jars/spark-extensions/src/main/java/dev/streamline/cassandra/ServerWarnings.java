@@ -3,6 +3,7 @@ package dev.streamline.cassandra;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,7 @@ final class ServerWarnings {
   private static final Logger LOG = LoggerFactory.getLogger(ServerWarnings.class);
   /** Tables and kinds already logged by this JVM. */
   private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+  private static final Pattern NUMBER = Pattern.compile("[0-9]+");
 
   private ServerWarnings() {}
 
@@ -31,6 +33,6 @@ final class ServerWarnings {
 
   /** The warning with its numbers taken out: "covering 67 partitions" and "covering 12 partitions" are one kind. */
   static String kindOf(String warning) {
-    return warning.replaceAll("[0-9]+", "#");
+    return NUMBER.matcher(warning).replaceAll("#");
   }
 }
