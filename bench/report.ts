@@ -89,7 +89,7 @@ function summary(r: BenchResults): string {
   if (d.warmUp) {
     add(
       '2 drain',
-      `warm-up: job defaults on ${int(d.warmUp.rows)} records until a drain is within 5 % of the one before`,
+      `warm-up: job defaults on ${int(d.warmUp.rows)} records until two drains in a row do not beat the best by 5 %`,
       `${d.warmUp.rowsPerSecond.map(int).join(' → ')} rows/s${d.warmUp.steady ? '' : ' (still rising when the bound ended it)'}`,
     );
   }

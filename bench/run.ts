@@ -38,9 +38,9 @@ const SIZES = {
   producerRecords: env('BENCH_PRODUCER_RECORDS', 100_000),
   // ≥ 500k rows so that start-up does not dominate the total (issue 16); lower it for a quick run.
   drainRows: env('BENCH_DRAIN_ROWS', 500_000),
-  // The drain's warm-up: drains of this many rows until one is within 5 % of the one before, at most warmRuns.
+  // The drain's warm-up: drains of this many rows until two in a row do not beat the best by 5 %, at most warmRuns.
   warmRows: env('BENCH_WARM_ROWS', 200_000),
-  warmRuns: env('BENCH_WARM_RUNS', 6),
+  warmRuns: env('BENCH_WARM_RUNS', 8),
   sweepRows: env('BENCH_SWEEP_ROWS', 25_000),
   sweepRounds: env('BENCH_SWEEP_ROUNDS', 2),
   latencyRate: env('BENCH_LATENCY_RATE', 1_000),
@@ -142,8 +142,8 @@ async function main(): Promise<void> {
     const submit = await submitLatency(ctx, { repeats: SIZES.submitRepeats, backlog: 1_000 });
 
     await phase('drain');
-    // The job's defaults drained until a drain is within RISING of the one before: the ceiling's
-    // sweep warms Cassandra before its reference runs, and the job gets the same (support/warm-up.ts).
+    // The job's defaults drained until they stop rising: the ceiling's sweep warms Cassandra before
+    // its reference runs, and the job gets the same (support/warm-up.ts).
     const warmTopic = uniqueName(ctx, 'warmup');
     await preload(warmTopic, defaults.kafka.topicPartitions, SIZES.warmRows);
     const warm = await warmUntilSteady(
