@@ -71,16 +71,13 @@ async function row(table: string, n: number): Promise<cassandra.types.Row> {
   return rs.first();
 }
 
-/** The lines of the Connect server's executors' logs (its application is the newest in the worker's directory) that name `text`. */
-function executorLogLines(text: string): string[] {
-  const work = path.join(config.runDir, 'spark', 'work');
-  const app = readdirSync(work)
-    .filter((d) => d.startsWith('app-'))
-    .sort()
-    .at(-1);
-  if (app === undefined) throw new Error(`no application in ${work}`);
-  const executors = readdirSync(path.join(work, app)).map((e) => path.join(work, app, e, 'stderr'));
-  return executors
+/** The lines of the Connect server's executors' logs (the worker keeps them under its application's id) that name `text`. */
+async function executorLogLines(text: string): Promise<string[]> {
+  const [app] = (await (await fetch(`http://${config.host}:${config.ports.sparkDriverUi}/api/v1/applications`)).json()) as { id: string }[];
+  if (app === undefined) throw new Error('the Connect server lists no application');
+  const dir = path.join(config.runDir, 'spark', 'work', app.id);
+  return readdirSync(dir)
+    .map((executor) => path.join(dir, executor, 'stderr'))
     .filter((f) => existsSync(f))
     .flatMap((f) =>
       readFileSync(f, 'utf8')
@@ -227,7 +224,7 @@ describe("streamline's Cassandra writer", () => {
     await write(everyType(), 'warned', options);
     await write(everyType(), 'warned', options);
     expect(await count('warned')).toBe(ROWS);
-    const lines = executorLogLines(`${keyspace}.warned`);
+    const lines = await executorLogLines(`${keyspace}.warned`);
     const ours = lines.filter((l) => l.includes('Cassandra answered a write with a warning'));
     expect(ours.length, lines.join('\n')).toBeGreaterThanOrEqual(1);
     expect(ours.length).toBeLessThanOrEqual(2); // one per executor JVM; the stack runs one, a restart makes two
