@@ -2,12 +2,11 @@
 // nothing but insert them (cassandra-driver, prepared statement, same table schema). A ceiling is only
 // called one once it saturates: after a warm-up, each way of writing (single-row inserts, and unlogged
 // batches of the size the job's sink sends) is swept over doubling concurrency until the rate stops
-// rising. The best way is then run once more, at the concurrency where its sweep saturates (the lowest
-// within 5 % of its best step: more in flight only overloads the node on a sustained run), on as many
-// rows as the drain writes: that sustained rate is the ceiling. A sweep step (100k rows, ~3 s) ends
-// before the node flushes its memtable, so its rate leaves out the flushes and compactions that a
-// 500k-row drain pays for: Cassandra spent 46 µs of CPU per row in the best sweep step (36,792 rows/s)
-// and 70 µs per row on 500k rows (24,123 rows/s).
+// rising. Each way is then swept again on as many rows as the drain writes, from the concurrency
+// where its short sweep saturates (the lowest within 5 % of its best step) up, until it stops rising:
+// the best of those sustained runs is the ceiling. A short step (100k rows, ~3 s) leaves out most of
+// the flushes and compactions that a 500k-row drain pays for: Cassandra spent 46 µs of CPU per row in
+// the best short step (36,792 rows/s) and 70 µs per row on 500k rows (24,123 rows/s).
 import cassandra from 'cassandra-driver';
 import { USER_COLUMNS, applySchema } from '@streamline/spark-job';
 import type { UserRecord } from '../producer/src/transform.js';
@@ -180,53 +179,55 @@ export async function cassandraCeiling(ctx: BenchContext, options: { rows: numbe
   const rowsPerBatch = rowsPerJobBatch(ctx);
   // Warm-up: the node's JIT, memtables and the driver's connections, off the record.
   await insertAll(ctx, Math.min(options.rows, 20_000), 'unlogged batches', 64, rowsPerBatch);
-  const runs: CeilingRun[] = [];
-  const saturated: Record<CeilingMode, boolean> = { 'single-row inserts': false, 'unlogged batches': false };
-  const batchLabel = (mode: CeilingMode): string => (mode === 'unlogged batches' ? ` of ${rowsPerBatch} rows` : '');
-  for (const mode of Object.keys(saturated) as CeilingMode[]) {
-    const sweep = await sweepUntilFlat(
-      LEVELS,
+  const modes: CeilingMode[] = ['single-row inserts', 'unlogged batches'];
+  /** One way of writing swept over `levels` with `rows` rows per step, until it stops rising. */
+  const sweep = (mode: CeilingMode, rows: number, levels: readonly number[]) =>
+    sweepUntilFlat(
+      levels,
       async (level) => {
-        const run = await insertAll(ctx, options.rows, mode, level, rowsPerBatch);
-        ctx.log(`ceiling: ${mode}${batchLabel(mode)}, concurrency ${level}: ${Math.round(run.rowsPerSecond)} rows/s`);
-        return run;
-      },
-      RISING,
-    );
-    runs.push(...sweep.steps);
-    saturated[mode] = sweep.saturated;
-  }
-  const best = runs.reduce((a, b) => (b.rowsPerSecond > a.rowsPerSecond ? b : a));
-  // The sweep's steps are short. Sustained, the node also flushes and compacts, and neither the
-  // concurrency nor even the way that does best is the short steps' (unlogged batches on 500,000
-  // rows: 27,542-28,038 rows/s at 8 in flight where the 100k-row steps were flat from 8 to 32,
-  // 30,767-32,046 at 32 in another run, 18,105-27,593 at 1,024; in one run single-row inserts had
-  // the best step, 25,231 at 512, and gave 19,414 sustained). So each way sweeps again on the drain's
-  // row count, from where its short sweep saturates up, until it stops rising: the best run of all
-  // is the ceiling.
-  const sustained: CeilingRun[] = [];
-  const starts = new Map<CeilingMode, CeilingRun>();
-  for (const mode of Object.keys(saturated) as CeilingMode[]) {
-    const start = saturationPoint(
-      runs.filter((r) => r.mode === mode),
-      RISING,
-    );
-    starts.set(mode, start);
-    const sweep = await sweepUntilFlat(
-      LEVELS.filter((level) => level >= start.concurrencyLevel),
-      async (level) => {
-        const run = await insertAll(ctx, options.referenceRows, mode, level, rowsPerBatch);
+        const run = await insertAll(ctx, rows, mode, level, rowsPerBatch);
         ctx.log(
-          `ceiling: ${mode}${batchLabel(mode)}, concurrency ${level}, ${options.referenceRows} rows: ${Math.round(run.rowsPerSecond)} rows/s, ${run.retries} statements timed out and sent again`,
+          `ceiling: ${mode}${mode === 'unlogged batches' ? ` of ${rowsPerBatch} rows` : ''}, concurrency ${level}, ${rows} rows: ${Math.round(run.rowsPerSecond)} rows/s` +
+            (run.retries > 0 ? `, ${run.retries} statements timed out and sent again` : ''),
         );
         return run;
       },
       RISING,
     );
-    sustained.push(...sweep.steps);
+  const runs: CeilingRun[] = [];
+  const saturated: Record<CeilingMode, boolean> = { 'single-row inserts': false, 'unlogged batches': false };
+  for (const mode of modes) {
+    const short = await sweep(mode, options.rows, LEVELS);
+    runs.push(...short.steps);
+    saturated[mode] = short.saturated;
+  }
+  const best = runs.reduce((a, b) => (b.rowsPerSecond > a.rowsPerSecond ? b : a));
+  // The short steps say neither where nor how a sustained run does best: sustained, the node also
+  // flushes and compacts (unlogged batches on 500,000 rows: 27,542-28,038 rows/s at 8 in flight
+  // where the 100k-row steps were flat from 8 to 32, 30,767-32,046 at 32 in another run,
+  // 18,105-27,593 at 1,024; in one run single-row inserts had the best step, 25,231 at 512, and gave
+  // 19,414 sustained). So each way sweeps again on the drain's row count, from where its short sweep
+  // saturates up: the best run of all is the ceiling.
+  const startOf = (mode: CeilingMode): CeilingRun =>
+    saturationPoint(
+      runs.filter((r) => r.mode === mode),
+      RISING,
+    );
+  const sustained: CeilingRun[] = [];
+  for (const mode of modes) {
+    const from = startOf(mode).concurrencyLevel;
+    sustained.push(
+      ...(
+        await sweep(
+          mode,
+          options.referenceRows,
+          LEVELS.filter((level) => level >= from),
+        )
+      ).steps,
+    );
   }
   const reference = sustained.reduce((a, b) => (b.rowsPerSecond > a.rowsPerSecond ? b : a));
-  const chosen = starts.get(reference.mode)!;
+  const chosen = startOf(reference.mode);
   ctx.log(`ceiling: the reference is ${reference.mode} at concurrency ${reference.concurrencyLevel}: ${Math.round(reference.rowsPerSecond)} rows/s`);
   return { runs, best, chosen, sustained, reference, saturated };
 }

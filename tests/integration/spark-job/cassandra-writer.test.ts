@@ -71,11 +71,17 @@ async function row(table: string, n: number): Promise<cassandra.types.Row> {
   return rs.first();
 }
 
+/** The Spark driver UI's REST API of the Connect server, and its one application's id. */
+const DRIVER_API = `http://${config.host}:${config.ports.sparkDriverUi}/api/v1/applications`;
+async function connectAppId(): Promise<string> {
+  const [app] = (await (await fetch(DRIVER_API)).json()) as { id: string }[];
+  if (app === undefined) throw new Error('the Connect server lists no application');
+  return app.id;
+}
+
 /** The lines of the Connect server's executors' logs (the worker keeps them under its application's id) that name `text`. */
 async function executorLogLines(text: string): Promise<string[]> {
-  const [app] = (await (await fetch(`http://${config.host}:${config.ports.sparkDriverUi}/api/v1/applications`)).json()) as { id: string }[];
-  if (app === undefined) throw new Error('the Connect server lists no application');
-  const dir = path.join(config.runDir, 'spark', 'work', app.id);
+  const dir = path.join(config.runDir, 'spark', 'work', await connectAppId());
   return readdirSync(dir)
     .map((executor) => path.join(dir, executor, 'stderr'))
     .filter((f) => existsSync(f))
@@ -234,10 +240,11 @@ describe("streamline's Cassandra writer", () => {
   });
 
   it("counts the rows and bytes it writes as the tasks' output (the Spark UI's Output column)", async () => {
-    const ui = `http://${config.host}:${config.ports.sparkDriverUi}/api/v1/applications`;
     const output = async (): Promise<{ records: number; bytes: number }> => {
-      const [app] = (await (await fetch(ui)).json()) as { id: string }[];
-      const stages = (await (await fetch(`${ui}/${app!.id}/stages?status=complete`)).json()) as { outputRecords: number; outputBytes: number }[];
+      const stages = (await (await fetch(`${DRIVER_API}/${await connectAppId()}/stages?status=complete`)).json()) as {
+        outputRecords: number;
+        outputBytes: number;
+      }[];
       return stages.reduce((sum, s) => ({ records: sum.records + s.outputRecords, bytes: sum.bytes + s.outputBytes }), { records: 0, bytes: 0 });
     };
     const before = await output();
